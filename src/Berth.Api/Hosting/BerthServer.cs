@@ -1,0 +1,98 @@
+using Berth.Api.Auth;
+using Berth.Api.Environments;
+using Berth.Api.Errors;
+using Berth.Api.Health;
+using Berth.Api.Http;
+using Berth.Api.Idempotency;
+using Berth.Storage;
+using Berth.Storage.Sqlite;
+using Scalar.AspNetCore;
+
+namespace Berth.Api.Hosting;
+
+/// <summary>Builds the Berth API host: services, middleware and routes.</summary>
+public static class BerthServer
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("BERTH__");
+        builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? DefaultUrl);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        builder.AddBerthStore();
+        builder.AddBerthApi();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseBerthPipeline();
+        app.MapHealthApi();
+        app.MapBerthDocs();
+        app.MapGroup("/v1")
+            .WithMetadata(new ApiEndpointMetadata(), new IdempotentEndpointMetadata())
+            .MapEnvironmentsApi();
+
+        return app;
+    }
+
+    /// <summary>Creates or migrates the store; on a store with no tokens at all, makes the first admin token.</summary>
+    /// <returns>The new admin token's secret when one was made, else null.</returns>
+    public static async Task<string?> PrepareStoreAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var services = app.Services;
+        await services.GetRequiredService<SqliteDatabase>().MigrateAsync(cancellationToken);
+
+        return await services.GetRequiredService<AdminTokenBootstrap>().RunAsync(cancellationToken);
+    }
+
+    private static void AddBerthStore(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SqliteDatabase>();
+        builder.Services.AddSingleton<TokenStore>();
+        builder.Services.AddSingleton<EnvironmentStore>();
+        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddSingleton<AdminTokenBootstrap>();
+    }
+
+    private static void AddBerthApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Berth API";
+            document.Info.Description = "Environments and sandbox sessions for AI agents, on your own machines.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddSingleton<TokenValidator>();
+        builder.Services.AddSingleton<EnvironmentService>();
+    }
+
+    private static void UseBerthPipeline(this WebApplication app)
+    {
+        app.UseRequestIds();
+        app.UseApiErrors();
+        app.UseCloudPrefixAlias();
+        app.UseBearerTokens();
+        app.UseRouting();
+        app.UseRoles();
+        app.UseIdempotencyKeys();
+    }
+
+    private static void MapBerthDocs(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", scalar => scalar
+            .WithTitle("Berth API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+    }
+}
