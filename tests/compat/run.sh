@@ -19,7 +19,7 @@ fi
 : "${BERTH_TOKEN:?set BERTH_TOKEN to an admin token (pt-...)}"
 
 if [[ ! -d node_modules ]]; then
-  npm ci --no-audit --no-fund
+  npm ci --no-audit --no-fund >&2
 fi
 
 exec node --test "$@" environments.test.mjs

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Berth.Api.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Berth.Cli.Commands;
 
@@ -40,7 +42,9 @@ internal static class ServeCommand
                 $"It is shown once and kept in {path} (mode 0600):\n\n    {secret}\n");
         }
 
-        await app.RunAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+        await app.WaitForShutdownAsync(cancellationToken);
+        await app.StopAsync(CancellationToken.None);
 
         return ExitCodes.Success;
     }

@@ -6,10 +6,13 @@ namespace Berth.Core.Environments;
 /// <summary>Validates environment create and update request bodies and applies updates.</summary>
 /// <remarks>
 /// Fields are checked in the order name, description, metadata, config, and the first problem
-/// is returned. Unknown fields are ignored, and a JSON null counts as an omitted field.
+/// is returned. Unknown fields are ignored, and a JSON null counts as an omitted field. Metadata
+/// values that are null or <c>""</c> are never stored: on update they delete their key, and on
+/// create they are dropped, so the same body gives the same metadata either way.
 /// </remarks>
 public static class EnvironmentRequests
 {
+    /// <summary>Validates a create body into the fields to store.</summary>
     public static Validated<EnvironmentDraft> ParseCreate(JsonElement body)
     {
         var fields = ParseFields(body, isCreate: true);
@@ -42,6 +45,7 @@ public static class EnvironmentRequests
         return new EnvironmentDraft(name!, description ?? "", config.Value, stored);
     }
 
+    /// <summary>Validates an update body; <see cref="Apply"/> then merges it with the stored fields.</summary>
     public static Validated<EnvironmentPatch> ParseUpdate(JsonElement body)
     {
         var fields = ParseFields(body, isCreate: false);

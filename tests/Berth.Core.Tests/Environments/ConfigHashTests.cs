@@ -44,7 +44,8 @@ public sealed class ConfigHashTests
     public void Compute_Networking_DoesNotMatter()
     {
         var open = Config(apt: ["curl"], networking: NetworkingConfig.Unrestricted);
-        var closed = Config(apt: ["curl"], networking: new NetworkingConfig(NetworkingType.AllowedHosts, ["a.test"], null, null));
+        var allowlist = new NetworkingConfig(NetworkingType.AllowedHosts, ["a.test"], null, null);
+        var closed = Config(apt: ["curl"], networking: allowlist);
 
         Assert.Equal(ConfigHash.Compute(BaseImage, open), ConfigHash.Compute(BaseImage, closed));
     }

@@ -48,11 +48,11 @@ public sealed class EnvironmentConfigJsonTests
     [Fact]
     public void ToJson_KeepsEmptyListsThatWereSent()
     {
-        var config = ParseConfig("""{"type":"cloud","networking":{"type":"limited","allowed_hosts":[]},"packages":{"pip":[]}}""");
+        const string sent = """{"type":"cloud","networking":{"type":"limited","allowed_hosts":[]},"packages":{"pip":[]}}""";
 
-        var json = config.ToJson();
+        var json = ParseConfig(sent).ToJson();
 
-        Assert.Equal("""{"type":"cloud","networking":{"type":"limited","allowed_hosts":[]},"packages":{"pip":[]}}""", json);
+        Assert.Equal(sent, json);
     }
 
     [Fact]
@@ -87,7 +87,9 @@ public sealed class EnvironmentConfigJsonTests
     [Fact]
     public void FromJson_AllowlistWrittenByAnotherTool_ReadsAsAllowedHosts()
     {
-        var config = EnvironmentConfig.FromJson("""{"type":"cloud","networking":{"type":"allowlist","allowed_hosts":["a.test"]}}""");
+        const string stored = """{"type":"cloud","networking":{"type":"allowlist","allowed_hosts":["a.test"]}}""";
+
+        var config = EnvironmentConfig.FromJson(stored);
 
         Assert.Equal(NetworkingType.AllowedHosts, config.Networking!.Type);
     }
@@ -117,7 +119,8 @@ public sealed class EnvironmentConfigJsonTests
             writer.WriteEndObject();
         }
 
-        Assert.Equal("""{"config":{"type":"cloud","networking":{"type":"limited"}}}""", Encoding.UTF8.GetString(stream.ToArray()));
+        var json = Encoding.UTF8.GetString(stream.ToArray());
+        Assert.Equal("""{"config":{"type":"cloud","networking":{"type":"limited"}}}""", json);
     }
 
     [Fact]
@@ -170,7 +173,8 @@ public sealed class EnvironmentConfigJsonTests
     [Fact]
     public void FindAllowedHostPattern_NamesTheFirstMatchingPattern()
     {
-        var networking = new NetworkingConfig(NetworkingType.AllowedHosts, ["api.test", "*.cdn.test", "*.test"], null, null);
+        var networking = new NetworkingConfig(
+            NetworkingType.AllowedHosts, ["api.test", "*.cdn.test", "*.test"], null, null);
 
         Assert.Equal("*.cdn.test", networking.FindAllowedHostPattern("img.cdn.test"));
         Assert.Equal("api.test", networking.FindAllowedHostPattern("API.test."));

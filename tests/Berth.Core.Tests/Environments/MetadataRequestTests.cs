@@ -1,12 +1,13 @@
 using Berth.Core.Environments;
+using Berth.Core.Validation;
 using static Berth.Core.Tests.Environments.RequestBodies;
 
 namespace Berth.Core.Tests.Environments;
 
 public sealed class MetadataRequestTests
 {
-    private static Berth.Core.Validation.Validated<EnvironmentDraft> CreateWith(string metadata) =>
-        EnvironmentRequests.ParseCreate(Parse($$"""{"name":"env","config":{"type":"cloud"},"metadata":{{metadata}}}"""));
+    private static Validated<EnvironmentDraft> CreateWith(string metadata) =>
+        EnvironmentRequests.ParseCreate(Parse($$"""{"name":"env","metadata":{{metadata}},"config":{"type":"cloud"} }"""));
 
     private static string ObjectOf(int count) =>
         "{" + string.Join(",", Enumerable.Range(0, count).Select(i => $"\"k{i}\":\"v{i}\"")) + "}";

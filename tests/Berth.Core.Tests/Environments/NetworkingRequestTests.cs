@@ -167,7 +167,9 @@ public sealed class NetworkingRequestTests
     [InlineData("{}")]
     public void ParseCreate_AllowedHostsNotAnArray_FailsOnAllowedHosts(string hosts)
     {
-        var message = RefusedOn($$"""{"type":"limited","allowed_hosts":{{hosts}}}""", "config.networking.allowed_hosts");
+        var networking = $$"""{"type":"limited","allowed_hosts":{{hosts}}}""";
+
+        var message = RefusedOn(networking, "config.networking.allowed_hosts");
 
         Assert.Contains("must be an array of host patterns", message, StringComparison.Ordinal);
     }
@@ -209,7 +211,9 @@ public sealed class NetworkingRequestTests
     {
         var hosts = ArrayOf(257, i => $"h{i}.example.com");
 
-        var message = RefusedOn($$"""{"type":"allowed_hosts","allowed_hosts":{{hosts}}}""", "config.networking.allowed_hosts");
+        var networking = $$"""{"type":"allowed_hosts","allowed_hosts":{{hosts}}}""";
+
+        var message = RefusedOn(networking, "config.networking.allowed_hosts");
 
         Assert.Contains("at most 256 host patterns; got 257", message, StringComparison.Ordinal);
     }

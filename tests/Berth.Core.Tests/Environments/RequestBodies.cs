@@ -25,7 +25,7 @@ internal static class RequestBodies
     public static JsonElement WithPackages(string packages) =>
         WithConfig($$"""{"type":"cloud","packages":{{packages}}}""");
 
-    /// <summary>A JSON array literal of <paramref name="count"/> distinct strings made by <paramref name="item"/>.</summary>
+    /// <summary>A JSON array of <paramref name="count"/> strings made by <paramref name="item"/>.</summary>
     public static string ArrayOf(int count, Func<int, string> item) =>
         JsonSerializer.Serialize(Enumerable.Range(0, count).Select(item).ToArray());
 

@@ -1,11 +1,12 @@
 using Berth.Core.Environments;
+using Berth.Core.Validation;
 using static Berth.Core.Tests.Environments.RequestBodies;
 
 namespace Berth.Core.Tests.Environments;
 
 public sealed class SetupScriptRequestTests
 {
-    private static Berth.Core.Validation.Validated<EnvironmentDraft> CreateWith(string script) =>
+    private static Validated<EnvironmentDraft> CreateWith(string script) =>
         EnvironmentRequests.ParseCreate(WithConfig($$"""{"type":"cloud","setup_script":{{script}}}"""));
 
     [Fact]
