@@ -16,7 +16,9 @@ dotnet build src/Berth.Cli -c Release -o artifacts/berth --nologo -v quiet -clp:
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
   || shuf -i 20000-40000 -n 1)
 url="http://127.0.0.1:$port"
-dotnet artifacts/berth/berth.dll serve --urls "$url" --data-dir "$data" >"$data/server.log" 2>&1 &
+# The suite is about the API; image builds would only compete with it for the machine.
+BERTH__Runtime__DockerEndpoint="unix://$data/no-docker.sock" \
+  dotnet artifacts/berth/berth.dll serve --urls "$url" --data-dir "$data" >"$data/server.log" 2>&1 &
 server_pid=$!
 
 for _ in $(seq 1 60); do

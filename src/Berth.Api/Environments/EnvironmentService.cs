@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Berth.Api.Auth;
+using Berth.Api.Builds;
 using Berth.Core;
 using Berth.Core.Environments;
 using Berth.Core.Ids;
@@ -8,7 +9,7 @@ using Berth.Storage;
 namespace Berth.Api.Environments;
 
 /// <summary>The environment operations behind the routes: drafts become rows, patches become versions.</summary>
-public sealed class EnvironmentService(EnvironmentStore store, TimeProvider time)
+public sealed class EnvironmentService(EnvironmentStore store, BuildCoordinator builds, TimeProvider time)
 {
     public async Task<StoredEnvironment> CreateAsync(Caller caller, EnvironmentDraft draft, CancellationToken cancellationToken)
     {
@@ -27,6 +28,7 @@ public sealed class EnvironmentService(EnvironmentStore store, TimeProvider time
             now,
             now);
         await store.InsertAsync(environment, cancellationToken);
+        await builds.RequestAsync(environment.Id, draft.Config, noCache: false, cancellationToken);
 
         return environment;
     }
@@ -34,31 +36,25 @@ public sealed class EnvironmentService(EnvironmentStore store, TimeProvider time
     public async Task<bool> ExistsAsync(Caller caller, string id, CancellationToken cancellationToken) =>
         await store.GetAsync(caller.Account, id, cancellationToken) is not null;
 
-    public Task<Mutation<StoredEnvironment>> UpdateAsync(
-        Caller caller, string id, EnvironmentPatch patch, CancellationToken cancellationToken) =>
-        store.UpdateAsync(caller.Account, id, current =>
+    public async Task<Mutation<StoredEnvironment>> UpdateAsync(
+        Caller caller, string id, EnvironmentPatch patch, CancellationToken cancellationToken)
+    {
+        var configChanged = false;
+        var outcome = await store.UpdateAsync(caller.Account, id, current =>
         {
-            if (current.IsArchived)
-            {
-                return Mutation<StoredEnvironment>.Conflict($"Environment {id} is archived and can no longer be changed.");
-            }
+            var next = Change(current, id, patch);
+            configChanged = next.Value is { } changed && changed.ConfigJson != current.ConfigJson;
 
-            var applied = EnvironmentRequests.Apply(ToDraft(current), patch);
-            if (!applied.IsValid)
-            {
-                return Mutation<StoredEnvironment>.Invalid(applied.Error);
-            }
-
-            var draft = applied.Value;
-            return Mutation<StoredEnvironment>.Done(current with
-            {
-                Name = draft.Name,
-                Description = draft.Description,
-                ConfigJson = draft.Config.ToJson(),
-                MetadataJson = MetadataJson(draft.Metadata),
-                UpdatedAt = Now(),
-            });
+            return next;
         }, cancellationToken);
+        if (configChanged && outcome.Status == MutationStatus.Done)
+        {
+            var config = EnvironmentConfig.FromJson(outcome.Value!.ConfigJson);
+            await builds.RequestAsync(id, config, noCache: false, cancellationToken);
+        }
+
+        return outcome;
+    }
 
     public Task<Mutation<StoredEnvironment>> ArchiveAsync(Caller caller, string id, CancellationToken cancellationToken) =>
         store.UpdateAsync(caller.Account, id, current =>
@@ -74,6 +70,30 @@ public sealed class EnvironmentService(EnvironmentStore store, TimeProvider time
 
     public Task<Mutation<StoredEnvironment>> DeleteAsync(Caller caller, string id, CancellationToken cancellationToken) =>
         store.DeleteAsync(caller.Account, id, cancellationToken);
+
+    private Mutation<StoredEnvironment> Change(StoredEnvironment current, string id, EnvironmentPatch patch)
+    {
+        if (current.IsArchived)
+        {
+            return Mutation<StoredEnvironment>.Conflict($"Environment {id} is archived and can no longer be changed.");
+        }
+
+        var applied = EnvironmentRequests.Apply(ToDraft(current), patch);
+        if (!applied.IsValid)
+        {
+            return Mutation<StoredEnvironment>.Invalid(applied.Error);
+        }
+
+        var draft = applied.Value;
+        return Mutation<StoredEnvironment>.Done(current with
+        {
+            Name = draft.Name,
+            Description = draft.Description,
+            ConfigJson = draft.Config.ToJson(),
+            MetadataJson = MetadataJson(draft.Metadata),
+            UpdatedAt = Now(),
+        });
+    }
 
     private static EnvironmentDraft ToDraft(StoredEnvironment environment) => new(
         environment.Name,

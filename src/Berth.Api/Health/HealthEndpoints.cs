@@ -17,10 +17,11 @@ public static class HealthEndpoints
     }
 
     private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<HealthReport>> GetHealthAsync(
-        Storage.Sqlite.SqliteDatabase database, CancellationToken cancellationToken)
+        Storage.Sqlite.SqliteDatabase database, Runtime.RuntimeProbe runtime, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        var availability = await runtime.PingAsync(cancellationToken);
 
-        return TypedResults.Ok(new HealthReport("ok", "ok", "unavailable"));
+        return TypedResults.Ok(new HealthReport("ok", "ok", availability.IsAvailable ? "ok" : "unavailable"));
     }
 }

@@ -1,9 +1,11 @@
 using Berth.Api.Auth;
+using Berth.Api.Builds;
 using Berth.Api.Environments;
 using Berth.Api.Errors;
 using Berth.Api.Health;
 using Berth.Api.Http;
 using Berth.Api.Idempotency;
+using Berth.Runtime;
 using Berth.Storage;
 using Berth.Storage.Sqlite;
 using Scalar.AspNetCore;
@@ -22,6 +24,7 @@ public static class BerthServer
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? DefaultUrl);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         builder.AddBerthStore();
+        builder.AddBerthRuntime();
         builder.AddBerthApi();
         configure?.Invoke(builder);
 
@@ -31,7 +34,8 @@ public static class BerthServer
         app.MapBerthDocs();
         app.MapGroup("/v1")
             .WithMetadata(new ApiEndpointMetadata(), new IdempotentEndpointMetadata())
-            .MapEnvironmentsApi();
+            .MapEnvironmentsApi()
+            .MapBuildsApi();
 
         return app;
     }
@@ -56,7 +60,18 @@ public static class BerthServer
         builder.Services.AddSingleton<TokenStore>();
         builder.Services.AddSingleton<EnvironmentStore>();
         builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddSingleton<BuildStore>();
         builder.Services.AddSingleton<AdminTokenBootstrap>();
+    }
+
+    private static void AddBerthRuntime(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddBerthRuntime(runtime => builder.Configuration.GetSection(RuntimeOptions.SectionName).Bind(runtime));
+        builder.Services.Configure<BuildOptions>(builder.Configuration.GetSection(BuildOptions.SectionName));
+        builder.Services.AddSingleton<BuildCoordinator>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BuildCoordinator>());
+        builder.Services.AddSingleton<UnusedImageCollector>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<UnusedImageCollector>());
     }
 
     private static void AddBerthApi(this WebApplicationBuilder builder)

@@ -51,6 +51,25 @@ internal static class SchemaMigrations
         );
         CREATE INDEX idempotency_records_by_time ON idempotency_records (created_at);
         """,
+        """
+        CREATE TABLE image_builds (
+            config_hash TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            image TEXT NULL,
+            started_at TEXT NULL,
+            finished_at TEXT NULL,
+            duration_ms INTEGER NULL,
+            error TEXT NULL,
+            log_tail TEXT NULL,
+            config TEXT NOT NULL,
+            requested_at TEXT NOT NULL
+        );
+        CREATE TABLE environment_builds (
+            environment_id TEXT PRIMARY KEY REFERENCES environments (id) ON DELETE CASCADE,
+            config_hash TEXT NOT NULL,
+            cache TEXT NULL
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Berth.Api.Tests.Fixtures;
 
 /// <summary>A real Berth API host on a loopback port with a fresh SQLite store, shared by a test class.</summary>
-public sealed class ApiServer : IAsyncLifetime
+public class ApiServer : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "berth-api-tests-" + Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
@@ -23,12 +23,23 @@ public sealed class ApiServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = BerthServer.Build(["--Urls=http://127.0.0.1:0", $"--Store:DataDirectory={_dataDirectory}"]);
+        _app = BerthServer.Build([
+            "--Urls=http://127.0.0.1:0",
+            $"--Store:DataDirectory={_dataDirectory}",
+            .. RuntimeSettings(_dataDirectory),
+        ]);
         await _app.PrepareStoreAsync(CancellationToken.None);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
     }
+
+    /// <summary>
+    /// No container runtime by default: most tests are about the API, which must work without
+    /// one. Builds then stay pending, as the contract says.
+    /// </summary>
+    protected virtual IEnumerable<string> RuntimeSettings(string dataDirectory) =>
+        [$"--Runtime:DockerEndpoint=unix://{dataDirectory}/no-docker.sock"];
 
     public async Task DisposeAsync()
     {

@@ -32,6 +32,8 @@ public sealed class ServerProcess : IAsyncDisposable
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { BerthDll, "serve", "--urls", baseAddress.ToString().TrimEnd('/'), "--data-dir", dataDirectory },
+            // These tests are about the API process; builds would only compete with them for the machine.
+            Environment = { ["BERTH__Runtime__DockerEndpoint"] = $"unix://{dataDirectory}/no-docker.sock" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
