@@ -9,4 +9,26 @@ internal sealed record ContainerSpec(
     IReadOnlyDictionary<string, string> Labels)
 {
     public string? Name { get; init; }
+
+    public string? Hostname { get; init; }
+
+    /// <summary>Confinement of an untrusted workload; null leaves the engine's defaults.</summary>
+    public ContainerIsolation? Isolation { get; init; }
+
+    public ContainerLimits? Limits { get; init; }
+
+    /// <summary>The network to attach to; null for the engine's default bridge.</summary>
+    public string? Network { get; init; }
+
+    public IReadOnlyList<string>? DnsServers { get; init; }
 }
+
+/// <summary>
+/// Every capability dropped except <paramref name="Capabilities"/>, no privilege gain through
+/// setuid binaries, and a small init as PID 1 that reaps orphaned processes.
+/// </summary>
+/// <param name="Runtime">The OCI runtime (for example <c>runsc</c>); null for the engine's default.</param>
+internal sealed record ContainerIsolation(IReadOnlyList<string> Capabilities, string? Runtime);
+
+/// <summary>Memory (without swap), CPU time in billionths of a CPU, and the number of processes and threads.</summary>
+internal sealed record ContainerLimits(long MemoryBytes, long NanoCpus, long PidsLimit);

@@ -2,20 +2,14 @@ using Docker.DotNet.Models;
 
 namespace Berth.Runtime.Docker;
 
-/// <summary>Containers in the Docker engine: create, start, kill, remove, find by label.</summary>
+/// <summary>
+/// Containers in the Docker engine: create, start, inspect, update, rename, kill, remove, find by label.
+/// </summary>
 internal sealed class DockerContainerOperations(DockerConnection connection)
 {
     public async Task<string> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
     {
-        var parameters = new CreateContainerParameters
-        {
-            Name = spec.Name,
-            Image = spec.Image,
-            Entrypoint = spec.Entrypoint.ToList(),
-            Env = spec.Env.ToList(),
-            WorkingDir = spec.WorkingDir,
-            Labels = spec.Labels.ToDictionary(),
-        };
+        var parameters = ContainerParameters.ForCreate(spec);
 
         var response = await DockerCalls.RunAsync(connection, "create a container",
             client => client.Containers.CreateContainerAsync(parameters, cancellationToken),
@@ -28,6 +22,37 @@ internal sealed class DockerContainerOperations(DockerConnection connection)
         DockerCalls.RunAsync(connection, "start a container",
             client => client.Containers.StartContainerAsync(
                 containerId, new ContainerStartParameters(), cancellationToken),
+            cancellationToken);
+
+    /// <summary>The container's state and settings, or null when there is no such container.</summary>
+    public async Task<ContainerDetails?> InspectAsync(string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await DockerCalls.RunAsync(connection, "inspect a container",
+                client => client.Containers.InspectContainerAsync(containerId, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+
+            return ContainerParameters.ToDetails(response);
+        }
+        catch (RuntimeOperationException e) when (DockerCalls.IsNotFound(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Changes the resource limits of a container, running or not.</summary>
+    public Task UpdateLimitsAsync(string containerId, ContainerLimits limits, CancellationToken cancellationToken) =>
+        DockerCalls.RunAsync(connection, "update a container's limits",
+            client => client.Containers.UpdateContainerAsync(
+                containerId, ContainerParameters.ForUpdate(limits), cancellationToken),
+            cancellationToken);
+
+    /// <summary>Renames a container; the engine answers 409 when another container has the name.</summary>
+    public Task RenameAsync(string containerId, string name, CancellationToken cancellationToken) =>
+        DockerCalls.RunAsync(connection, "rename a container",
+            client => client.Containers.RenameContainerAsync(
+                containerId, new ContainerRenameParameters { NewName = name }, cancellationToken),
             cancellationToken);
 
     /// <summary>Stops a container at once; one that is already stopped or gone is left alone.</summary>
@@ -74,5 +99,18 @@ internal sealed class DockerContainerOperations(DockerConnection connection)
             cancellationToken).ConfigureAwait(false);
 
         return containers.Select(c => c.ID).ToList();
+    }
+
+    /// <summary>All containers, running or not, that carry every one of these labels.</summary>
+    public async Task<IReadOnlyList<ContainerSummary>> ListAsync(
+        IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        var parameters = new ContainersListParameters { All = true, Filters = LabelFilters.From(labels) };
+
+        var containers = await DockerCalls.RunAsync(connection, "list containers",
+            client => client.Containers.ListContainersAsync(parameters, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+
+        return containers.Select(ContainerParameters.ToSummary).ToList();
     }
 }

@@ -218,4 +218,23 @@ public sealed class BuildTests(DockerApiServer server) : IClassFixture<DockerApi
 
         await response.AssertErrorAsync(400, "invalid_request_error", "no_cache");
     }
+
+    [Fact]
+    public async Task UnusedImages_AreRemovedOnlyWhenNoEnvironmentReferencesThem()
+    {
+        using var client = await server.NewClientAsync();
+        var config = Config(UniqueScript());
+        var kept = await client.CreateEnvironmentAsync(config: config);
+        var dropped = await client.CreateEnvironmentAsync(config: Config(UniqueScript()));
+        var keptImage = (await WaitForBuildAsync(client, Id(kept))).GetProperty("image").GetString()!;
+        var droppedImage = (await WaitForBuildAsync(client, Id(dropped))).GetProperty("image").GetString()!;
+        var catalog = server.Get<Runtime.Images.EnvironmentImageCatalog>();
+
+        await client.DeleteAsync($"/v1/environments/{Id(dropped)}");
+        await server.Get<Api.Builds.UnusedImageCollector>().CollectOnceAsync(CancellationToken.None);
+
+        var images = (await catalog.ListAsync(CancellationToken.None)).Images.Select(i => i.Image).ToList();
+        Assert.Contains(keptImage, images);
+        Assert.DoesNotContain(droppedImage, images);
+    }
 }

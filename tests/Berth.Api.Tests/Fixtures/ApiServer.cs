@@ -41,10 +41,15 @@ public class ApiServer : IAsyncLifetime
     protected virtual IEnumerable<string> RuntimeSettings(string dataDirectory) =>
         [$"--Runtime:DockerEndpoint=unix://{dataDirectory}/no-docker.sock"];
 
+    /// <summary>Removes what the server left outside its data folder.</summary>
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
+
     public async Task DisposeAsync()
     {
         if (_app is not null)
         {
+            await _app.StopAsync();
+            await CleanUpAsync();
             await _app.DisposeAsync();
         }
 

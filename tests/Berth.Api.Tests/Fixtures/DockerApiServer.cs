@@ -3,6 +3,26 @@ namespace Berth.Api.Tests.Fixtures;
 /// <summary>The API host with the machine's real Docker engine, for builds and sessions.</summary>
 public sealed class DockerApiServer : ApiServer
 {
+    public string InstanceName { get; } = "test-" + Guid.NewGuid().ToString("N")[..12];
+
+    protected override async Task CleanUpAsync()
+    {
+        var catalog = this.Get<Runtime.Images.EnvironmentImageCatalog>();
+        foreach (var image in (await catalog.ListAsync(CancellationToken.None)).Images)
+        {
+            await catalog.RemoveAsync(image.ConfigHash, CancellationToken.None);
+        }
+    }
+
     protected override IEnumerable<string> RuntimeSettings(string dataDirectory) =>
-        [$"--Builds:RuntimeRetryInterval=00:00:00.500"];
+        [
+            // An instance of its own, so that this server neither sees nor collects the images
+            // of other servers on the same engine, and can remove all of its own at the end.
+            $"--Runtime:InstanceName={InstanceName}",
+            "--Builds:RuntimeRetryInterval=00:00:00.500",
+
+            // Tests run the collector themselves, with no grace period, so they can watch it.
+            "--Builds:UnusedImageGracePeriod=00:00:00",
+            "--Builds:ImageCollectionInterval=01:00:00",
+        ];
 }

@@ -162,10 +162,20 @@ internal sealed class CaseRunner(HttpClient client, Ledger ledger)
         var get = await ApiCall.SendAsync(client, "GET", $"{prefix}/environments/{id}", null, cancellationToken);
         ResponseChecks.Clean(get);
         ResponseChecks.Check(get.Status == 200, get, "the environment cannot be fetched");
-        ResponseChecks.Check(get.Text == expected, cause,
-            $"a GET afterwards differs from what the store should hold:{System.Environment.NewLine}  expected {expected}"
-                + $"{System.Environment.NewLine}  fetched  {get.Text}");
+        ResponseChecks.Check(get.Text == expected, cause, $"a GET afterwards differs from what the store should hold: {Difference(expected, get.Text!)}");
     }
+
+    private static string Difference(string expected, string fetched)
+    {
+        var at = expected.AsSpan().CommonPrefixLength(fetched);
+        var start = Math.Max(0, at - 60);
+
+        return $"from character {at},{System.Environment.NewLine}  expected …{Excerpt(expected, start)}"
+            + $"{System.Environment.NewLine}  fetched  …{Excerpt(fetched, start)}";
+    }
+
+    private static string Excerpt(string text, int start) =>
+        start >= text.Length ? "(end)" : text.Substring(start, Math.Min(160, text.Length - start));
 
     private static void Expect(ApiCall call, int[] statuses) =>
         ResponseChecks.Check(statuses.Contains(call.Status), call, $"expected {string.Join(" or ", statuses)}");

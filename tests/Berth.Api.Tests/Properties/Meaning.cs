@@ -18,18 +18,29 @@ internal abstract record Meaning
 }
 
 /// <summary>A valid create body: 201 with exactly these fields.</summary>
-internal sealed record CreateAccepted(ExpectedEnvironment Expected) : Meaning;
+internal sealed record CreateAccepted(ExpectedEnvironment Expected) : Meaning
+{
+    public override string ToString() => "201 with the fields sent";
+}
 
 /// <summary>A valid update body: what happens depends on the environment it is applied to.</summary>
-internal sealed record UpdateAccepted(PatchModel Patch) : Meaning;
+internal sealed record UpdateAccepted(PatchModel Patch) : Meaning
+{
+    public override string ToString() => "200 with the patch applied (409 when archived)";
+}
 
 /// <summary>400 <c>invalid_request_error</c> naming <paramref name="Param"/>, or naming nothing when null.</summary>
-internal sealed record Refused(string? Param) : Meaning;
+internal sealed record Refused(string? Param) : Meaning
+{
+    public override string ToString() => $"400 naming {Param ?? "no param"}";
+}
 
 /// <summary>Any clean answer: 2xx or a 4xx with the error envelope.</summary>
 internal sealed record Unpredictable : Meaning
 {
     public static readonly Unpredictable Instance = new();
+
+    public override string ToString() => "any clean answer";
 }
 
 internal enum EffectKind

@@ -31,7 +31,8 @@ internal static class TreeMutations
         AddIf(options, nodes.Count > 1 ? nodes : [], 4, () => ChangeKind(body, nodes[1..]));
         AddIf(options, strings, 4, () => SetString(body, strings));
         AddIf(options, strings, 2, () => InjectLoneSurrogate(body, strings));
-        AddIf(options, members, 1, () => InjectLoneSurrogateInName(body, members));
+        var renamable = members.Where(m => !LooksUpNames(m.Parent!)).ToArray();
+        AddIf(options, renamable, 1, () => InjectLoneSurrogateInName(body, renamable));
         AddIf(options, strings, 1, () => InjectRawControl(body, strings));
         AddIf(options, strings, 1, () => InjectInvalidUtf8(body, strings));
         AddIf(options, objects, 1, () => AddDeepNesting(body, objects));
@@ -50,6 +51,8 @@ internal static class TreeMutations
         }
     }
 
+    private static bool LooksUpNames(Located obj) => KnownServerBugs.FailsOnLoneSurrogateNames(obj.Role?.Param);
+
     private static Gen<GeneratedBody> NonObject(GeneratedBody body) =>
         Gen.OneOf(
             Gen.Const<JsonPiece>(JsonArrayPiece.Of([body.Tree])),
@@ -63,7 +66,7 @@ internal static class TreeMutations
 
     private static Gen<GeneratedBody> AddUnknownMember(GeneratedBody body, Located[] objects) =>
         from target in Gen.OneOfConst(objects)
-        from name in ValueGen.UnknownName
+        from name in ValueGen.UnknownName.Where(n => n.Name is not null || !LooksUpNames(target))
         from value in ValueGen.Any
         from position in Gen.Int[0, ((JsonObjectPiece)target.Node).Members.Count]
         select body.Then(
@@ -180,9 +183,7 @@ internal static class TreeMutations
             : Effect.Scramble;
 
     private static Gen<GeneratedBody> InjectLoneSurrogateInName(GeneratedBody body, Located[] members) =>
-        from target in Gen.OneOfConst(members.Where(m => m.Member!.Name is not null).ToArray() is { Length: > 0 } named
-            ? named
-            : members)
+        from target in Gen.OneOfConst(members)
         from surrogate in Gen.OneOfConst(LoneSurrogates)
         from atStart in Gen.Bool
         let member = target.Member!

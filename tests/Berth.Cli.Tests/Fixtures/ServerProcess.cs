@@ -9,6 +9,7 @@ namespace Berth.Cli.Tests.Fixtures;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     private ServerProcess(Process process, string dataDirectory, Uri baseAddress)
     {
@@ -25,18 +26,28 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static string BerthDll => Path.Combine(AppContext.BaseDirectory, "berth.dll");
 
-    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null)
+    /// <summary>Starts a server; without <paramref name="useDocker"/> it has no container runtime and builds stay pending.</summary>
+    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null, bool useDocker = false)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "berth-cli-tests-" + Guid.NewGuid().ToString("N"));
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { BerthDll, "serve", "--urls", baseAddress.ToString().TrimEnd('/'), "--data-dir", dataDirectory },
-            // These tests are about the API process; builds would only compete with them for the machine.
-            Environment = { ["BERTH__Runtime__DockerEndpoint"] = $"unix://{dataDirectory}/no-docker.sock" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (useDocker)
+        {
+            // An instance of its own, so that its images are its own to remove.
+            start.Environment["BERTH__Runtime__InstanceName"] = InstanceNameFor(dataDirectory);
+        }
+        else
+        {
+            // Tests about the API process alone: builds would only compete with them for the machine.
+            start.Environment["BERTH__Runtime__DockerEndpoint"] = $"unix://{dataDirectory}/no-docker.sock";
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -65,6 +76,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             await KillAsync();
@@ -102,6 +119,25 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"berth serve did not answer on {BaseAddress} within 60 s.");
+    }
+
+    /// <summary>The runtime instance name of a server on this data folder.</summary>
+    public static string InstanceNameFor(string dataDirectory) => "test-" + Path.GetFileName(dataDirectory)[^12..];
+
+    /// <summary>Removes the images a server on this data folder built.</summary>
+    public static async Task RemoveImagesAsync(string dataDirectory)
+    {
+        var list = Process.Start(new ProcessStartInfo("docker", ["images", "-q", "--filter", $"label=berth.instance={InstanceNameFor(dataDirectory)}"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        var ids = (await list.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        await list.WaitForExitAsync();
+        if (ids.Length > 0)
+        {
+            using var remove = Process.Start("docker", ["rmi", "-f", .. ids.Distinct()]);
+            await remove.WaitForExitAsync();
+        }
     }
 
     private static int FreePort()
