@@ -19,8 +19,11 @@ internal static class BenchCommand
 
     private static readonly Option<double> Warmup = new("--warmup")
     {
+        // A fresh server keeps re-compiling its hot code (tiered JIT with profile-guided
+        // optimisation) for several seconds under load, about 7 s on this machine; a shorter
+        // warm-up would put that compilation into the first measured phase of each server.
         Description = "Seconds of load before each phase's measurement starts.",
-        DefaultValueFactory = _ => 2,
+        DefaultValueFactory = _ => 5,
     };
 
     private static readonly Option<double> Duration = new("--duration")
@@ -44,20 +47,50 @@ internal static class BenchCommand
 
     private static readonly Option<string[]> Phases = new("--phases")
     {
-        Description = $"Phases to run, comma-separated, from {string.Join(',', BenchSettings.AllPhases)} (default all). " +
+        Description = $"Phases to run, comma-separated, from {string.Join(',', BenchSettings.AllPhases)}. " +
             "A ratio or target is judged only when its phases ran.",
         DefaultValueFactory = _ => BenchSettings.AllPhases,
-        CustomParser = result => [.. result.Tokens.SelectMany(token => token.Value.Split(',', StringSplitOptions.RemoveEmptyEntries))],
+        CustomParser = result =>
+            [.. result.Tokens.SelectMany(token => token.Value.Split(',', StringSplitOptions.RemoveEmptyEntries))],
     };
 
-    private static IEnumerable<Option> Options => [BerthDll, Connections, Warmup, Duration, Seed, ServerEnvironment, Phases];
+    private static readonly Option<bool> WithRuntime = new("--with-runtime")
+    {
+        Description = "Let berth reach this machine's Docker engine. Without it berth sees no container " +
+            "runtime, so creates queue image builds that never run and compete for no CPU.",
+    };
 
-    public static void Configure(RootCommand root)
+    private static IEnumerable<Option> Options =>
+        [BerthDll, Connections, Warmup, Duration, Seed, ServerEnvironment, Phases, WithRuntime];
+
+    /// <param name="root">The command that runs the bench.</param>
+    /// <param name="terminated">Cancelled when the process is asked to stop by a signal.</param>
+    public static void Configure(RootCommand root, CancellationToken terminated)
     {
         foreach (var option in Options)
         {
             root.Options.Add(option);
         }
+
+        RequireAtLeast(Connections, 1);
+        RequireAtLeast(Seed, 1);
+        RequireAtLeast(Warmup, 0);
+        RequireAtLeast(Duration, 1);
+        ServerEnvironment.Validators.Add(result =>
+        {
+            var pairs = result.GetValueOrDefault<string[]>();
+            foreach (var pair in pairs.Where(pair => !pair.Contains('=', StringComparison.Ordinal)))
+            {
+                result.AddError($"--server-env takes KEY=VALUE, not '{pair}'.");
+            }
+        });
+        Phases.Validators.Add(result =>
+        {
+            foreach (var phase in result.GetValueOrDefault<string[]>().Except(BenchSettings.AllPhases))
+            {
+                result.AddError($"--phases takes {string.Join(',', BenchSettings.AllPhases)}, not '{phase}'.");
+            }
+        });
 
         root.SetAction((parse, cancellationToken) =>
         {
@@ -68,29 +101,31 @@ internal static class BenchCommand
                 TimeSpan.FromSeconds(parse.GetValue(Duration)),
                 parse.GetValue(Seed),
                 ParseEnvironment(parse.GetValue(ServerEnvironment) ?? []),
-                ParsePhases(parse.GetValue(Phases) ?? BenchSettings.AllPhases));
+                (parse.GetValue(Phases) ?? BenchSettings.AllPhases).ToHashSet(),
+                parse.GetValue(WithRuntime));
 
-            return BenchRun.RunAsync(settings, cancellationToken);
+            return RunAsync(settings, terminated, cancellationToken);
         });
     }
 
-    private static HashSet<string> ParsePhases(string[] phases)
+    private static async Task<int> RunAsync(
+        BenchSettings settings, CancellationToken terminated, CancellationToken cancellationToken)
     {
-        var unknown = phases.Except(BenchSettings.AllPhases).ToArray();
-        if (unknown.Length > 0)
-        {
-            throw new ArgumentException(
-                $"--phases takes {string.Join(',', BenchSettings.AllPhases)}, not '{string.Join(',', unknown)}'.");
-        }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(terminated, cancellationToken);
 
-        return [.. phases];
+        return await BenchRun.RunAsync(settings, stop.Token);
     }
 
+    private static void RequireAtLeast<T>(Option<T> option, T minimum)
+        where T : IComparable<T> =>
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<T>().CompareTo(minimum) < 0)
+            {
+                result.AddError($"{option.Name} must be at least {minimum}.");
+            }
+        });
+
     private static Dictionary<string, string> ParseEnvironment(string[] pairs) =>
-        pairs.Select(pair => pair.Split('=', 2))
-            .ToDictionary(
-                parts => parts[0],
-                parts => parts.Length == 2
-                    ? parts[1]
-                    : throw new ArgumentException($"--server-env takes KEY=VALUE, not '{parts[0]}'."));
+        pairs.Select(pair => pair.Split('=', 2)).ToDictionary(parts => parts[0], parts => parts[1]);
 }

@@ -1,6 +1,6 @@
 namespace Berth.Bench.Api;
 
-/// <summary>One whole bench run: start the servers, seed, measure four phases, report, clean up.</summary>
+/// <summary>One whole bench run: start the servers, seed, measure each phase, report, clean up.</summary>
 internal static class BenchRun
 {
     public static async Task<int> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
@@ -27,39 +27,29 @@ internal static class BenchRun
         }
         finally
         {
+            // The servers are stopped by now: every one is disposed inside RunInAsync.
             workDirectory.Delete(recursive: true);
         }
     }
 
-    private static async Task<int> RunInAsync(BenchSettings settings, string workDirectory, CancellationToken cancellationToken)
+    private static async Task<int> RunInAsync(
+        BenchSettings settings, string workDirectory, CancellationToken cancellationToken)
     {
         Say($"starting berth serve ({settings.BerthDll})");
-        var (berthProcess, berthPort, token) = await Servers.StartBerthAsync(settings, workDirectory, cancellationToken);
+        var (berthProcess, token) = await Servers.StartBerthAsync(settings, workDirectory, cancellationToken);
         using var berth = berthProcess;
 
         Say($"seeding {settings.SeedCount} environments");
-        var ids = await EnvironmentSeeder.SeedAsync(berthPort, token, settings.SeedCount, settings.Connections, cancellationToken);
-        var body = await EnvironmentSeeder.GetBodyAsync(berthPort, token, ids[0], cancellationToken);
+        var ids = await EnvironmentSeeder.SeedAsync(
+            berth.Port, token, settings.SeedCount, settings.Connections, cancellationToken);
+        var body = await EnvironmentSeeder.GetBodyAsync(berth.Port, token, ids[0], cancellationToken);
 
-        ChildProcess? bare = null;
-        var barePort = 0;
-        if (settings.Phases.Contains("bare"))
-        {
-            Say($"starting the bare endpoint ({body.Length}-byte body, the size of a GET environment response)");
-            (bare, barePort) = await Servers.StartBareAsync(settings, workDirectory, body, cancellationToken);
-        }
-
-        using var bareScope = bare;
-        Workload[] workloads =
-        [
-            new("bare", bare!, barePort, GetsById(barePort, token, ids), 200),
-            new("get", berth, berthPort, GetsById(berthPort, token, ids), 200),
-            new("list", berth, berthPort, [HttpRequests.Get(berthPort, "/v1/environments?limit=20", token)], 200),
-            new("create", berth, berthPort,
-                [HttpRequests.PostJson(berthPort, "/v1/environments", token, EnvironmentSeeder.CreateBody)], 201),
-        ];
+        using var bare = settings.Phases.Contains("bare")
+            ? await StartBareAsync(settings, workDirectory, body, cancellationToken)
+            : null;
         var results = new List<PhaseResult>();
-        foreach (var workload in workloads.Where(workload => settings.Phases.Contains(workload.Name)))
+        var workloads = Workloads(berth, bare, token, ids).Where(workload => settings.Phases.Contains(workload.Name));
+        foreach (var workload in workloads)
         {
             Say($"measuring {workload.Name}");
             results.Add(await LoadPhase.RunAsync(workload, settings, cancellationToken));
@@ -75,7 +65,30 @@ internal static class BenchRun
         return met ? ExitCodes.Success : ExitCodes.TargetMissed;
     }
 
-    /// <summary>The same GET-by-id requests for both servers, so that they differ only in the port.</summary>
+    private static async Task<ChildProcess> StartBareAsync(
+        BenchSettings settings, string workDirectory, byte[] body, CancellationToken cancellationToken)
+    {
+        Say($"starting the bare endpoint ({body.Length}-byte body, the size of a GET environment response)");
+
+        return await Servers.StartBareAsync(settings, workDirectory, body, cancellationToken);
+    }
+
+    /// <summary>The phases in the order they run; bare and get send the same requests but for the port.</summary>
+    private static IEnumerable<Workload> Workloads(
+        ChildProcess berth, ChildProcess? bare, string token, IReadOnlyList<string> ids)
+    {
+        if (bare is not null)
+        {
+            yield return new Workload("bare", bare, GetsById(bare.Port, token, ids), 200);
+        }
+
+        yield return new Workload("get", berth, GetsById(berth.Port, token, ids), 200);
+        var list = HttpRequests.Get(berth.Port, "/v1/environments?limit=20", token);
+        yield return new Workload("list", berth, [list], 200);
+        var create = HttpRequests.PostJson(berth.Port, "/v1/environments", token, EnvironmentSeeder.CreateBody);
+        yield return new Workload("create", berth, [create], 201);
+    }
+
     private static byte[][] GetsById(int port, string token, IReadOnlyList<string> ids) =>
         [.. ids.Select(id => HttpRequests.Get(port, $"/v1/environments/{id}", token))];
 
@@ -83,7 +96,8 @@ internal static class BenchRun
     {
         if (server.HasExited)
         {
-            throw new BenchFailedException($"The {server.Name} server exited during the bench. Its log ends:\n{server.LogTail(30)}");
+            throw new BenchFailedException(
+                $"The {server.Name} server exited during the bench. Its log ends:\n{server.LogTail(30)}");
         }
     }
 

@@ -8,7 +8,8 @@ internal sealed record BenchSettings(
     TimeSpan Duration,
     int SeedCount,
     IReadOnlyDictionary<string, string> ServerEnvironment,
-    IReadOnlySet<string> Phases)
+    IReadOnlySet<string> Phases,
+    bool WithRuntime)
 {
     /// <summary>Every phase the bench knows, in the order it runs them.</summary>
     public static readonly string[] AllPhases = ["bare", "get", "list", "create"];

@@ -15,14 +15,18 @@ internal sealed class ChildProcess : IDisposable
 
     private readonly Process _process;
 
-    private ChildProcess(string name, Process process, string logPath)
+    private ChildProcess(string name, int port, Process process, string logPath)
     {
         Name = name;
+        Port = port;
         _process = process;
         LogPath = logPath;
     }
 
     public string Name { get; }
+
+    /// <summary>The loopback port the server listens on.</summary>
+    public int Port { get; }
 
     public string LogPath { get; }
 
@@ -39,7 +43,11 @@ internal sealed class ChildProcess : IDisposable
     }
 
     public static ChildProcess Start(
-        string name, IEnumerable<string> command, string logPath, IReadOnlyDictionary<string, string> environment)
+        string name,
+        int port,
+        IEnumerable<string> command,
+        string logPath,
+        IReadOnlyDictionary<string, string> environment)
     {
         // The variables go through env(1), not through the shell's environment: dash drops
         // names it cannot hold, such as Logging__LogLevel__Microsoft.AspNetCore.
@@ -53,7 +61,7 @@ internal sealed class ChildProcess : IDisposable
         var process = Process.Start(start)
             ?? throw new BenchFailedException($"Could not start the {name} process.");
 
-        return new ChildProcess(name, process, logPath);
+        return new ChildProcess(name, port, process, logPath);
     }
 
     /// <summary>The last lines of the log, for a message about why the server failed.</summary>

@@ -7,7 +7,9 @@ internal static class EnvironmentSeeder
 {
     /// <summary>The body every create sends: the example from the API contract.</summary>
     public const string CreateBody =
-        """{"name":"bench-env","config":{"type":"cloud","networking":{"type":"limited"},"packages":{"apt":["curl"]}}}""";
+        """
+        {"name":"bench-env","config":{"type":"cloud","networking":{"type":"limited"},"packages":{"apt":["curl"]}}}
+        """;
 
     /// <returns>The ids of the new environments.</returns>
     public static async Task<IReadOnlyList<string>> SeedAsync(
@@ -15,16 +17,19 @@ internal static class EnvironmentSeeder
     {
         var request = HttpRequests.PostJson(port, "/v1/environments", token, CreateBody);
         var batches = Enumerable.Range(0, connections)
-            .Select(index => CreateAsync(port, request, count / connections + (index < count % connections ? 1 : 0), cancellationToken));
+            .Select(index => count / connections + (index < count % connections ? 1 : 0))
+            .Select(share => CreateAsync(port, request, share, cancellationToken));
 
         return [.. (await Task.WhenAll(batches)).SelectMany(ids => ids)];
     }
 
     /// <summary>A GET environment response body, as the server sends it: the bare endpoint answers with it.</summary>
-    public static async Task<byte[]> GetBodyAsync(int port, string token, string id, CancellationToken cancellationToken)
+    public static async Task<byte[]> GetBodyAsync(
+        int port, string token, string id, CancellationToken cancellationToken)
     {
         using var connection = await HttpConnection.OpenAsync(port, cancellationToken);
-        var status = await connection.SendAsync(HttpRequests.Get(port, $"/v1/environments/{id}", token), cancellationToken);
+        var request = HttpRequests.Get(port, $"/v1/environments/{id}", token);
+        var status = await connection.SendAsync(request, cancellationToken);
         if (status != 200)
         {
             throw new BenchFailedException($"GET /v1/environments/{id} answered {status}: {connection.BodyText}");
@@ -57,7 +62,7 @@ internal static class EnvironmentSeeder
         var reader = new Utf8JsonReader(body);
         while (reader.Read())
         {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("id"u8))
+            if (reader is { TokenType: JsonTokenType.PropertyName, CurrentDepth: 1 } && reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
                 return reader.GetString()!;

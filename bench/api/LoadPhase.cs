@@ -3,7 +3,10 @@ using System.Net.Sockets;
 
 namespace Berth.Bench.Api;
 
-/// <summary>Drives one server with a fixed number of connections, each sending its next request as soon as the last one is answered.</summary>
+/// <summary>
+/// Drives one server with a fixed number of connections, each sending its next request as soon
+/// as the last one is answered.
+/// </summary>
 /// <remarks>
 /// A closed loop: the load is as high as the server can take with that many requests in flight,
 /// which is what "throughput at 16 connections" means. The warm-up lets the JIT, the thread pool
@@ -17,7 +20,8 @@ internal static class LoadPhase
         var measureFrom = Stopwatch.GetTimestamp() + Ticks(settings.Warmup);
         var measureUntil = measureFrom + Ticks(settings.Duration);
         var connections = Enumerable.Range(0, settings.Connections)
-            .Select(index => RunConnectionAsync(workload, index, settings.Connections, measureFrom, measureUntil, cancellationToken))
+            .Select(index => RunConnectionAsync(
+                workload, index, settings.Connections, measureFrom, measureUntil, cancellationToken))
             .ToArray();
         var cpu = await MeasureCpuAsync(workload.Server, measureFrom, measureUntil, cancellationToken);
         var outcomes = await Task.WhenAll(connections);
@@ -26,7 +30,12 @@ internal static class LoadPhase
     }
 
     private static async Task<ConnectionOutcome> RunConnectionAsync(
-        Workload workload, int index, int count, long measureFrom, long measureUntil, CancellationToken cancellationToken)
+        Workload workload,
+        int index,
+        int count,
+        long measureFrom,
+        long measureUntil,
+        CancellationToken cancellationToken)
     {
         // Connections start at different places in the request list, so that GETs by id spread
         // over the whole seeded set instead of all asking for the same row.
@@ -44,7 +53,7 @@ internal static class LoadPhase
                 int status;
                 try
                 {
-                    connection ??= await HttpConnection.OpenAsync(workload.Port, cancellationToken);
+                    connection ??= await HttpConnection.OpenAsync(workload.Server.Port, cancellationToken);
                     status = await connection.SendAsync(requests[next++ % requests.Count], cancellationToken);
                 }
                 catch (Exception error) when (error is SocketException or IOException)

@@ -13,7 +13,10 @@ internal static class MachineCpu
     // USER_HZ: /proc/stat counts in hundredths of a second on every Linux build the bench runs on.
     private const double TicksPerSecond = 100;
 
-    /// <returns>Busy time (everything but idle and I/O wait) summed over all cores; zero where /proc/stat is missing.</returns>
+    /// <returns>
+    /// Busy time (everything but idle and I/O wait) summed over all cores; zero where
+    /// /proc/stat is missing.
+    /// </returns>
     public static TimeSpan Busy()
     {
         if (!File.Exists("/proc/stat"))

@@ -5,10 +5,10 @@ namespace Berth.Bench.Api;
 /// <summary>What one connection saw during a phase.</summary>
 internal sealed record ConnectionOutcome(List<long> Latencies, int Errors, string? FirstError);
 
-/// <summary>CPU time spent inside a phase's window by the server, the client (this bench) and the whole machine.</summary>
+/// <summary>CPU time spent in a phase's window by the server, the client (this bench) and the machine.</summary>
 internal sealed record CpuUse(TimeSpan Server, TimeSpan Client, TimeSpan Machine)
 {
-    /// <summary>Busy time of everything else on the machine; clamped, as the counters tick at different rates.</summary>
+    /// <summary>Busy time of everything else; clamped, as the counters tick at different rates.</summary>
     public TimeSpan Others => TimeSpan.FromTicks(Math.Max(0, (Machine - Server - Client).Ticks));
 }
 

@@ -14,7 +14,8 @@ internal static class Report
         var culture = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(culture,
             $"\n{settings.Connections} connections, {settings.Warmup.TotalSeconds:0} s warm-up + " +
-            $"{settings.Duration.TotalSeconds:0} s measured per phase, {Environment.ProcessorCount} cores shared by client and server\n"));
+            $"{settings.Duration.TotalSeconds:0} s measured per phase, " +
+            $"{Environment.ProcessorCount} cores shared by client and servers\n"));
         output.WriteLine(
             $"{"phase",-8} {"requests",9} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"errors",7} " +
             $"{"server µs/req",14} {"client µs/req",14} {"server cores",13} {"client cores",13} {"other cores",12}");
@@ -23,7 +24,8 @@ internal static class Report
             output.WriteLine(string.Create(culture,
                 $"{result.Name,-8} {result.Requests,9} {result.PerSecond,9:0} {result.P50Milliseconds,8:0.00} " +
                 $"{result.P99Milliseconds,8:0.00} {result.Errors,7} {result.ServerMicrosecondsPerRequest,14:0} " +
-                $"{result.ClientMicrosecondsPerRequest,14:0} {result.ServerCores,13:0.00} {result.ClientCores,13:0.00} " +
+                $"{result.ClientMicrosecondsPerRequest,14:0} {result.ServerCores,13:0.00} " +
+                $"{result.ClientCores,13:0.00} " +
                 $"{result.OtherCores,12:0.00}"));
         }
 

@@ -7,9 +7,9 @@ internal static class Servers
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Starts <c>berth serve</c> on a free port with its store under <paramref name="workDirectory"/>.</summary>
-    /// <returns>The process, its port and the admin token it made on first start.</returns>
-    public static async Task<(ChildProcess Process, int Port, string Token)> StartBerthAsync(
+    /// <summary>Starts <c>berth serve</c> on a free port, its store under <paramref name="workDirectory"/>.</summary>
+    /// <returns>The process and the admin token it made on first start.</returns>
+    public static async Task<(ChildProcess Process, string Token)> StartBerthAsync(
         BenchSettings settings, string workDirectory, CancellationToken cancellationToken)
     {
         var port = LoopbackPorts.FindFree();
@@ -19,14 +19,15 @@ internal static class Servers
             DotnetHost(), settings.BerthDll, "serve",
             "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDirectory,
         ];
-        var process = ChildProcess.Start(
-            "berth", command, Path.Combine(workDirectory, "berth.log"), settings.ServerEnvironment);
+        var log = Path.Combine(workDirectory, "berth.log");
+        var process = ChildProcess.Start("berth", port, command, log, BerthEnvironment(settings, workDirectory));
         try
         {
-            await WaitUntilReadyAsync(process, port, "/healthz", cancellationToken);
-            var token = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "admin-token"), cancellationToken)).Trim();
+            await WaitUntilReadyAsync(process, "/healthz", cancellationToken);
+            var tokenPath = Path.Combine(dataDirectory, "admin-token");
+            var token = (await File.ReadAllTextAsync(tokenPath, cancellationToken)).Trim();
 
-            return (process, port, token);
+            return (process, token);
         }
         catch
         {
@@ -35,8 +36,8 @@ internal static class Servers
         }
     }
 
-    /// <summary>Starts this program's bare Kestrel endpoint, answering every GET by id with <paramref name="body"/>.</summary>
-    public static async Task<(ChildProcess Process, int Port)> StartBareAsync(
+    /// <summary>Starts this program's bare endpoint, answering every GET by id with <paramref name="body"/>.</summary>
+    public static async Task<ChildProcess> StartBareAsync(
         BenchSettings settings, string workDirectory, byte[] body, CancellationToken cancellationToken)
     {
         var port = LoopbackPorts.FindFree();
@@ -48,12 +49,12 @@ internal static class Servers
             "--port", $"{port}", "--body", bodyPath, "--parent-pid", $"{Environment.ProcessId}",
         ];
         var process = ChildProcess.Start(
-            "bare", command, Path.Combine(workDirectory, "bare.log"), settings.ServerEnvironment);
+            "bare", port, command, Path.Combine(workDirectory, "bare.log"), settings.ServerEnvironment);
         try
         {
-            await WaitUntilReadyAsync(process, port, "/v1/environments/env_ready", cancellationToken);
+            await WaitUntilReadyAsync(process, "/v1/environments/env_ready", cancellationToken);
 
-            return (process, port);
+            return process;
         }
         catch
         {
@@ -62,10 +63,31 @@ internal static class Servers
         }
     }
 
-    private static async Task WaitUntilReadyAsync(
-        ChildProcess process, int port, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// The bench's settings for berth: by default a Docker endpoint that does not exist, because
+    /// every create queues an image build, and a real build (a base image, then apt) would take
+    /// the CPU that the API is measured on. The settings from --server-env win.
+    /// </summary>
+    private static Dictionary<string, string> BerthEnvironment(BenchSettings settings, string workDirectory)
     {
-        var request = HttpRequests.Get(port, path, token: null);
+        var environment = new Dictionary<string, string>();
+        if (!settings.WithRuntime)
+        {
+            environment["Runtime__DockerEndpoint"] = $"unix://{Path.Combine(workDirectory, "no-docker.sock")}";
+        }
+
+        foreach (var (key, value) in settings.ServerEnvironment)
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    private static async Task WaitUntilReadyAsync(
+        ChildProcess process, string path, CancellationToken cancellationToken)
+    {
+        var request = HttpRequests.Get(process.Port, path, token: null);
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
         {
@@ -77,7 +99,7 @@ internal static class Servers
 
             try
             {
-                using var connection = await HttpConnection.OpenAsync(port, cancellationToken);
+                using var connection = await HttpConnection.OpenAsync(process.Port, cancellationToken);
                 if (await connection.SendAsync(request, cancellationToken) == 200)
                 {
                     return;

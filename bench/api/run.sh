@@ -12,11 +12,13 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 
-out=artifacts/bench
+# Its own output folders: another bench may be running a server from a shared one, and a build
+# must not overwrite the files of a running server.
+out=artifacts/bench/api
 dotnet build src/Berth.Cli -c Release -o "$out/berth" --nologo -v quiet -clp:ErrorsOnly
-dotnet build bench/api -c Release -o "$out/api" --nologo -v quiet -clp:ErrorsOnly
+dotnet build bench/api -c Release -o "$out/bench" --nologo -v quiet -clp:ErrorsOnly
 
 # The bench bounds itself; the outer limit only catches a hang in the bench itself. SIGTERM
 # lets it stop its servers and remove its folders before it exits.
 exec timeout --signal=TERM --kill-after=30 900 \
-  dotnet "$out/api/Berth.Bench.Api.dll" --berth "$out/berth/berth.dll" "$@"
+  dotnet "$out/bench/Berth.Bench.Api.dll" --berth "$out/berth/berth.dll" "$@"

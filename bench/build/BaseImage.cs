@@ -1,6 +1,6 @@
 namespace Berth.Bench.Build;
 
-/// <summary>The image Berth builds from, found from an image it built: the same one the Dockerfile starts FROM.</summary>
+/// <summary>The image Berth builds from, found from one it built; the Dockerfile starts FROM it too.</summary>
 internal sealed record BaseImage(string Reference, string Path)
 {
     // What an image without PATH gets from Docker, as Berth assumes too.
@@ -23,7 +23,8 @@ internal sealed record BaseImage(string Reference, string Path)
 
         var tags = await DockerCli.InspectImageAsync(parent, "{{join .RepoTags \" \"}}", cancellationToken) ?? "";
         var reference = tags.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? parent;
-        var env = await DockerCli.InspectImageAsync(parent, "{{range .Config.Env}}{{println .}}{{end}}", cancellationToken);
+        var env = await DockerCli.InspectImageAsync(
+            parent, "{{range .Config.Env}}{{println .}}{{end}}", cancellationToken);
         var path = env?.Split('\n').FirstOrDefault(line => line.StartsWith("PATH=", StringComparison.Ordinal));
 
         return new BaseImage(reference, path is null ? DefaultPath : path["PATH=".Length..]);

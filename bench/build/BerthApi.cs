@@ -56,7 +56,8 @@ internal sealed class BerthApi : IDisposable
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw new BenchFailedException($"GET build of {environmentId} answered {(int)response.StatusCode}: {body}");
+            throw new BenchFailedException(
+                $"GET build of {environmentId} answered {(int)response.StatusCode}: {body}");
         }
 
         using var document = JsonDocument.Parse(body);
@@ -70,7 +71,9 @@ internal sealed class BerthApi : IDisposable
             root.TryGetProperty("duration_ms", out var duration) && duration.ValueKind == JsonValueKind.Number
                 ? duration.GetInt64()
                 : null,
-            root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object ? error.GetRawText() : null,
+            root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                ? error.GetRawText()
+                : null,
             StringOrNull(root, "log_tail"));
     }
 
@@ -100,5 +103,7 @@ internal sealed class BerthApi : IDisposable
     public void Dispose() => _http.Dispose();
 
     private static string? StringOrNull(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 }

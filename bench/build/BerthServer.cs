@@ -41,7 +41,8 @@ internal sealed class BerthServer : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])[settings.BerthDll, "serve", "--urls", $"{address}", "--data-dir", dataDirectory])
+        string[] arguments = [settings.BerthDll, "serve", "--urls", $"{address}", "--data-dir", dataDirectory];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -74,7 +75,8 @@ internal sealed class BerthServer : IAsyncDisposable
     {
         lock (_log)
         {
-            using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            using var file = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(file);
 
             return reader.ReadToEnd();
         }
@@ -92,7 +94,8 @@ internal sealed class BerthServer : IAsyncDisposable
     {
         if (_process.HasExited)
         {
-            throw new BenchFailedException($"berth serve exited (code {_process.ExitCode}). Its log ends:\n{LogTail(30)}");
+            throw new BenchFailedException(
+                $"berth serve exited (code {_process.ExitCode}). Its log ends:\n{LogTail(30)}");
         }
     }
 
@@ -154,7 +157,8 @@ internal sealed class BerthServer : IAsyncDisposable
         }
 
         throw new BenchFailedException(
-            $"berth serve did not answer /healthz within {StartTimeout.TotalSeconds:0} s. Its log ends:\n{LogTail(30)}");
+            $"berth serve did not answer /healthz within {StartTimeout.TotalSeconds:0} s. " +
+            $"Its log ends:\n{LogTail(30)}");
     }
 
     private async Task PumpAsync(StreamReader reader)

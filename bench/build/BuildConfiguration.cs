@@ -19,7 +19,7 @@ internal sealed record BuildConfiguration(IReadOnlyList<string> Apt, IReadOnlyLi
         npm ls --global is-number > /dev/null
         """);
 
-    /// <summary>The body of <c>POST /v1/environments</c> that creates an environment with this configuration.</summary>
+    /// <summary>The body of <c>POST /v1/environments</c> for an environment of this configuration.</summary>
     public JsonObject EnvironmentBody(string name) => new()
     {
         ["name"] = name,
@@ -36,5 +36,6 @@ internal sealed record BuildConfiguration(IReadOnlyList<string> Apt, IReadOnlyLi
     };
 
     public string Describe() =>
-        $"apt {string.Join(' ', Apt)}, npm {string.Join(' ', Npm)}, a {SetupScript.Split('\n').Length}-line setup script";
+        $"apt {string.Join(' ', Apt)}, npm {string.Join(' ', Npm)}, " +
+        $"a {SetupScript.Split('\n').Length}-line setup script";
 }

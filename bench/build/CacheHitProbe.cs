@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Berth.Bench.Build;
 
-/// <summary>How long creating an environment of an already built configuration takes until its build reads ready.</summary>
+/// <summary>How long an environment of an already built configuration takes from POST to a ready build.</summary>
 internal sealed record CacheHitResult(IReadOnlyList<TimeSpan> Times)
 {
     public TimeSpan P50 => Percentile(0.50);
@@ -53,8 +53,8 @@ internal static class CacheHitProbe
         if (build.Status != "ready" || build.Cache != "hit")
         {
             throw new BenchFailedException(
-                $"An environment of an already built configuration read {build.Status}, cache {build.Cache ?? "null"}, " +
-                "not ready with cache hit.");
+                $"An environment of an already built configuration read {build.Status}, " +
+                $"cache {build.Cache ?? "null"}, not ready with cache hit.");
         }
 
         return elapsed;

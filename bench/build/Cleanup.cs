@@ -15,7 +15,8 @@ internal static class Cleanup
         try
         {
             var containers = await DockerCli.ListIdsAsync(
-                ["container", "ls", "--all", "--quiet", "--filter", $"label=berth.instance={instanceName}"], timeout.Token);
+                ["container", "ls", "--all", "--quiet", "--filter", $"label=berth.instance={instanceName}"],
+                timeout.Token);
             foreach (var container in containers)
             {
                 await DockerCli.RunAsync(["container", "rm", "--force", container], timeout.Token);

@@ -6,7 +6,8 @@ namespace Berth.Bench.Build;
 internal sealed record BerthBuildResult(TimeSpan Wall, TimeSpan Duration, string Image, string ConfigHash);
 
 /// <summary>Both sides' cold build of one round's configuration.</summary>
-internal sealed record RoundResult(int Round, bool BerthFirst, BerthBuildResult Berth, DockerBuildResult Docker)
+internal sealed record RoundResult(
+    int Round, bool BerthFirst, BerthBuildResult Berth, DockerBuildResult Docker, double? LoadAverage)
 {
     public double WallRatio => Berth.Wall / Docker.Wall;
 
@@ -41,7 +42,7 @@ internal sealed class ColdRound(
             berth = await BuildWithBerthAsync(config, round, cancellationToken);
         }
 
-        return new RoundResult(round, berthFirst, berth, built);
+        return new RoundResult(round, berthFirst, berth, built, MachineLoad.OneMinute());
     }
 
     private async Task<BerthBuildResult> BuildWithBerthAsync(
@@ -58,13 +59,18 @@ internal sealed class ColdRound(
                 $"Berth's build of round {round} failed: {build.Error}\n{build.LogTail}");
         }
 
-        if (build.Cache != "miss" || build.DurationMs is null || build.Image is null || build.ConfigHash is null)
+        if (build.Cache != "miss")
         {
             throw new BenchFailedException(
-                $"Berth's build of round {round} was not a cold build: cache {build.Cache ?? "null"}, " +
-                $"duration_ms {build.DurationMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}.");
+                $"Berth's build of round {round} was no cold build: its cache reads {build.Cache ?? "null"}.");
         }
 
-        return new BerthBuildResult(wall, TimeSpan.FromMilliseconds(build.DurationMs.Value), build.Image, build.ConfigHash);
+        if (build is not { DurationMs: { } milliseconds, Image: { } image, ConfigHash: { } hash })
+        {
+            throw new BenchFailedException(
+                $"Berth's ready build of round {round} lacks duration_ms, image or config_hash.");
+        }
+
+        return new BerthBuildResult(wall, TimeSpan.FromMilliseconds(milliseconds), image, hash);
     }
 }

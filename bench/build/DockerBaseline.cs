@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 
 namespace Berth.Bench.Build;
 
-/// <summary>One <c>docker build --no-cache</c>: its wall time and, per Berth step, the time of its instruction.</summary>
-internal sealed record DockerBuildResult(TimeSpan Wall, IReadOnlyDictionary<string, TimeSpan> Steps, bool LegacyBuilder);
+/// <summary>One <c>docker build --no-cache</c>: its wall time, and the time of each Berth step's RUN.</summary>
+internal sealed record DockerBuildResult(
+    string Tag, TimeSpan Wall, IReadOnlyDictionary<string, TimeSpan> Steps, bool LegacyBuilder);
 
 /// <summary>Builds the equivalent Dockerfile with the docker CLI, the baseline Berth's builds are held to.</summary>
 internal sealed partial class DockerBaseline(string workDirectory, string runId)
@@ -36,7 +37,7 @@ internal sealed partial class DockerBaseline(string workDirectory, string runId)
                 $"docker build of round {round} failed with exit code {result.ExitCode}:\n{result.Tail(20)}");
         }
 
-        return new DockerBuildResult(wall, timeline.PerStep(instructionSteps, wall), timeline.SawSteps);
+        return new DockerBuildResult(tag, wall, timeline.PerStep(instructionSteps, wall), timeline.SawSteps);
     }
 
     private static async Task<CommandResult> RunBuildAsync(

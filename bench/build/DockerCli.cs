@@ -64,7 +64,8 @@ internal static class DockerCli
 
     /// <summary>Removes images, each on its own so that one in use does not keep the others.</summary>
     /// <returns>How many went.</returns>
-    public static async Task<int> RemoveImagesAsync(IEnumerable<string> references, CancellationToken cancellationToken)
+    public static async Task<int> RemoveImagesAsync(
+        IEnumerable<string> references, CancellationToken cancellationToken)
     {
         var removed = 0;
         foreach (var reference in references.Distinct(StringComparer.Ordinal))

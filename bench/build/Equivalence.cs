@@ -7,20 +7,45 @@ namespace Berth.Bench.Build;
 /// </summary>
 internal static class Equivalence
 {
+    // One line per variable, then the rest; the variables are compared as a set, since a commit
+    // and a Dockerfile's ENV order them differently.
     private const string ConfigFormat =
-        "Env={{json .Config.Env}}\nWorkingDir={{.Config.WorkingDir}}\nCmd={{json .Config.Cmd}}\n" +
-        "Entrypoint={{json .Config.Entrypoint}}";
+        "{{range .Config.Env}}Env {{println .}}{{end}}WorkingDir={{.Config.WorkingDir}}\n" +
+        "Cmd={{json .Config.Cmd}}\nEntrypoint={{json .Config.Entrypoint}}";
 
-    public static async Task CheckAsync(RoundResult round, string dockerImage, CancellationToken cancellationToken)
+    // What the configuration installed and what its setup script left behind.
+    private const string ContentProbe =
+        "dpkg-query --show jq tree && npm ls --global --depth 0 --parseable is-number " +
+        "&& cat /workspace/demo/ready.txt /workspace/demo/tree.txt";
+
+    public static async Task CheckAsync(RoundResult round, CancellationToken cancellationToken)
     {
-        var berth = await ConfigOfAsync(round.Berth.Image, cancellationToken);
-        var docker = await ConfigOfAsync(dockerImage, cancellationToken);
+        Compare(round, "configurations",
+            await ConfigOfAsync(round.Berth.Image, cancellationToken),
+            await ConfigOfAsync(round.Docker.Tag, cancellationToken));
+        Compare(round, "contents",
+            await ContentOfAsync(round.Berth.Image, cancellationToken),
+            await ContentOfAsync(round.Docker.Tag, cancellationToken));
+    }
+
+    private static void Compare(RoundResult round, string what, string berth, string docker)
+    {
         if (berth != docker)
         {
             throw new BenchFailedException(
-                $"The images of round {round.Round} differ, so the Dockerfile is not equivalent:\n" +
+                $"The {what} of the images of round {round.Round} differ, so the Dockerfile is not equivalent:\n" +
                 $"berth:\n{berth}\ndocker:\n{docker}");
         }
+    }
+
+    private static async Task<string> ContentOfAsync(string image, CancellationToken cancellationToken)
+    {
+        var result = await DockerCli.RunAsync(
+            ["run", "--rm", "--network", "none", image, "bash", "-c", ContentProbe], cancellationToken);
+
+        return result.Succeeded
+            ? result.Output
+            : $"(the probe failed with exit code {result.ExitCode})\n{result.Output}";
     }
 
     private static async Task<string> ConfigOfAsync(string image, CancellationToken cancellationToken)
@@ -29,6 +54,10 @@ internal static class Equivalence
             ?? throw new BenchFailedException($"The image {image} is gone.");
 
         // Berth commits an empty entrypoint where a Dockerfile inherits none: both run the command as is.
-        return config.Replace("Entrypoint=[]", "Entrypoint=null", StringComparison.Ordinal);
+        var lines = config.Replace("Entrypoint=[]", "Entrypoint=null", StringComparison.Ordinal)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Order(StringComparer.Ordinal);
+
+        return string.Join('\n', lines);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Berth.Runtime.BaseImages;
 using Berth.Runtime.Docker;
 using Berth.Runtime.Images;
+using Berth.Runtime.Sandboxes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,11 +14,13 @@ namespace Berth.Runtime;
 public static partial class RuntimeServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="EnvironmentImageBuilder"/>, <see cref="EnvironmentImageCatalog"/> and
-    /// <see cref="RuntimeProbe"/> as singletons, configured by <see cref="RuntimeOptions"/>.
+    /// Adds <see cref="EnvironmentImageBuilder"/>, <see cref="EnvironmentImageCatalog"/>,
+    /// <see cref="RuntimeProbe"/>, <see cref="SandboxRuntime"/> and <see cref="SandboxPool"/> as
+    /// singletons, configured by <see cref="RuntimeOptions"/> and <see cref="SandboxOptions"/>.
     /// </summary>
     public static IServiceCollection AddBerthRuntime(
-        this IServiceCollection services, Action<RuntimeOptions>? configure = null)
+        this IServiceCollection services, Action<RuntimeOptions>? configure = null,
+        Action<SandboxOptions>? configureSandboxes = null)
     {
         ArgumentNullException.ThrowIfNull(services);
 
@@ -36,12 +39,15 @@ public static partial class RuntimeServiceCollectionExtensions
             .Validate(o => IsHttpUrl(o.NpmRegistryUrl), "Runtime:NpmRegistryUrl must be an http or https URL.")
             .Validate(o => o.FailureLogTailLines > 0, "Runtime:FailureLogTailLines must be positive.");
 
+        AddSandboxOptions(services, configureSandboxes);
+
         services.AddSingleton<DockerConnection>();
         services.AddSingleton(sp => new DockerImageOperations(sp.GetRequiredService<DockerConnection>()));
         services.AddSingleton(sp => new DockerContainerOperations(sp.GetRequiredService<DockerConnection>()));
         services.AddSingleton(sp => new DockerExecOperations(sp.GetRequiredService<DockerConnection>()));
         services.AddSingleton(sp => new DockerNetworkOperations(sp.GetRequiredService<DockerConnection>()));
         services.AddSingleton(sp => new DockerSystemOperations(sp.GetRequiredService<DockerConnection>()));
+        services.AddSingleton(sp => new DockerArchiveOperations(sp.GetRequiredService<DockerConnection>()));
         services.AddSingleton(sp => new BaseImageProvider(
             sp.GetRequiredService<DockerImageOperations>(), Options(sp), Logger<BaseImageProvider>(sp)));
         services.AddSingleton(sp => new ImageBuildRun(
@@ -56,7 +62,46 @@ public static partial class RuntimeServiceCollectionExtensions
         services.AddSingleton(sp => new RuntimeProbe(
             sp.GetRequiredService<DockerSystemOperations>(), Logger<RuntimeProbe>(sp)));
 
+        AddSandboxes(services);
+        AddEgress(services);
+
         return services;
+    }
+
+    private static void AddSandboxOptions(IServiceCollection services, Action<SandboxOptions>? configure)
+    {
+        var options = services.AddOptions<SandboxOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options
+            .Validate(o => o.PoolSize >= 0, "Sandboxes:PoolSize must not be negative.")
+            .Validate(o => o.PoolIdleLifetime > TimeSpan.Zero, "Sandboxes:PoolIdleLifetime must be positive.")
+            .Validate(o => o.DefaultExecTimeout > TimeSpan.Zero, "Sandboxes:DefaultExecTimeout must be positive.")
+            .Validate(o => SandboxIsolation.Problem(o.DefaultLimits, o) is null,
+                "Sandboxes: the default memory, CPUs and process limit must lie within their maximums.");
+    }
+
+    private static void AddSandboxes(IServiceCollection services)
+    {
+        services.AddSingleton(sp => new SandboxContainers(
+            sp.GetRequiredService<DockerContainerOperations>(), Options(sp),
+            sp.GetRequiredService<IOptions<SandboxOptions>>(), Logger<SandboxContainers>(sp)));
+        services.AddSingleton(sp => new SandboxPool(
+            sp.GetRequiredService<SandboxContainers>(), sp.GetRequiredService<IOptions<SandboxOptions>>(),
+            Logger<SandboxPool>(sp)));
+        services.AddSingleton(sp => new SandboxExec(
+            sp.GetRequiredService<DockerExecOperations>(), sp.GetRequiredService<IOptions<SandboxOptions>>(),
+            Logger<SandboxExec>(sp)));
+        services.AddSingleton(sp => new SandboxFiles(
+            sp.GetRequiredService<DockerExecOperations>(), sp.GetRequiredService<DockerArchiveOperations>(),
+            Logger<SandboxFiles>(sp)));
+        services.AddSingleton(sp => new SandboxRuntime(
+            sp.GetRequiredService<SandboxContainers>(), sp.GetRequiredService<SandboxPool>(),
+            sp.GetRequiredService<SandboxExec>(), sp.GetRequiredService<SandboxFiles>(),
+            sp.GetRequiredService<IOptions<SandboxOptions>>(), Logger<SandboxRuntime>(sp)));
     }
 
     private static IOptions<RuntimeOptions> Options(IServiceProvider services) =>

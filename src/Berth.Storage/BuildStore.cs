@@ -103,11 +103,15 @@ public sealed class BuildStore(SqliteDatabase database)
         return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.ReadOptionalString(1)) : null;
     }
 
-    /// <summary>Every configuration hash that an environment currently links to.</summary>
+    /// <summary>Every configuration hash that an environment links to or a session that is not over runs.</summary>
     public async Task<IReadOnlySet<string>> ListLinkedHashesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("SELECT DISTINCT config_hash FROM environment_builds");
+        await using var command = connection.Command(
+            """
+            SELECT config_hash FROM environment_builds
+            UNION SELECT config_hash FROM sessions WHERE status IN ('provisioning', 'idle', 'running')
+            """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var hashes = new HashSet<string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))

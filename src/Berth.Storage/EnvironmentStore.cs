@@ -104,7 +104,7 @@ public sealed class EnvironmentStore(SqliteDatabase database)
         }, cancellationToken);
     }
 
-    /// <summary>Deletes the environment and its versions.</summary>
+    /// <summary>Deletes the environment and its versions, unless a session that is not over uses it.</summary>
     public Task<Mutation<StoredEnvironment>> DeleteAsync(
         string account, string id, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
@@ -113,6 +113,16 @@ public sealed class EnvironmentStore(SqliteDatabase database)
             if (current is null)
             {
                 return Mutation<StoredEnvironment>.NotFound();
+            }
+
+            await using var live = connection.Command(
+                "SELECT COUNT(*) FROM sessions WHERE environment_id = $id AND status IN ('provisioning', 'idle', 'running')",
+                transaction).With("$id", id);
+            var sessions = Convert.ToInt64(await live.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            if (sessions > 0)
+            {
+                return Mutation<StoredEnvironment>.Conflict(
+                    $"Environment {id} is used by {sessions} session(s) that are not terminated; terminate them first.");
             }
 
             await using var delete = connection.Command("DELETE FROM environments WHERE id = $id", transaction)

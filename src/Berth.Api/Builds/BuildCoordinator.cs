@@ -44,7 +44,7 @@ public sealed partial class BuildCoordinator(
     /// ready or already under way (or <paramref name="noCache"/> asks for a fresh one).
     /// </summary>
     public async Task<StoredBuild> RequestAsync(
-        string environmentId, EnvironmentConfig config, bool noCache, CancellationToken cancellationToken)
+        string? environmentId, EnvironmentConfig config, bool noCache, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         var hash = HashOf(config);
@@ -62,7 +62,10 @@ public sealed partial class BuildCoordinator(
                 await _queue.Writer.WriteAsync(new BuildJob(build, noCache), cancellationToken);
             }
 
-            await builds.LinkAsync(environmentId, hash, reuse ? "hit" : "miss", cancellationToken);
+            if (environmentId is not null)
+            {
+                await builds.LinkAsync(environmentId, hash, reuse ? "hit" : "miss", cancellationToken);
+            }
 
             return build!;
         }
@@ -70,6 +73,21 @@ public sealed partial class BuildCoordinator(
         {
             _decisions.Release();
         }
+    }
+
+    /// <summary>
+    /// The finished build a session can start from: an existing one as it is (a failed build is
+    /// not retried for a session; rebuilding is the environment's business), else a new one.
+    /// </summary>
+    public async Task<StoredBuild?> EnsureForSessionAsync(EnvironmentConfig config, CancellationToken cancellationToken)
+    {
+        var hash = HashOf(config);
+        if (await builds.GetAsync(hash, cancellationToken) is null)
+        {
+            await RequestAsync(null, config, noCache: false, cancellationToken);
+        }
+
+        return await WaitAsync(hash, cancellationToken);
     }
 
     /// <summary>Waits until the build of <paramref name="configHash"/> has ended, and returns how.</summary>

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Berth.Api.Builds;
 
 /// <summary>
-/// Removes environment images that no environment references, once they have gone unreferenced
-/// for the grace period. An image in use by a build is never removed: builds hold a reference.
+/// Removes environment images that no environment or live session references, once they have
+/// gone unreferenced for the grace period. An image being built is never removed, and the engine
+/// itself refuses to remove one that a container uses.
 /// </summary>
 public sealed partial class UnusedImageCollector(
     BuildStore builds,
@@ -17,10 +18,6 @@ public sealed partial class UnusedImageCollector(
     ILogger<UnusedImageCollector> logger) : BackgroundService
 {
     private readonly Dictionary<string, DateTimeOffset> _unreferencedSince = new(StringComparer.Ordinal);
-
-    /// <summary>Hashes that something outside the store still needs, such as live sessions.</summary>
-    public Func<CancellationToken, Task<IReadOnlySet<string>>> ExtraReferences { get; set; } =
-        _ => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,8 +43,7 @@ public sealed partial class UnusedImageCollector(
             return;
         }
 
-        var referenced = new HashSet<string>(await builds.ListLinkedHashesAsync(cancellationToken), StringComparer.Ordinal);
-        referenced.UnionWith(await ExtraReferences(cancellationToken));
+        var referenced = await builds.ListLinkedHashesAsync(cancellationToken);
         var now = time.GetUtcNow();
         foreach (var image in images.Images)
         {

@@ -5,6 +5,7 @@ using Berth.Api.Errors;
 using Berth.Api.Health;
 using Berth.Api.Http;
 using Berth.Api.Idempotency;
+using Berth.Api.Sessions;
 using Berth.Runtime;
 using Berth.Storage;
 using Berth.Storage.Sqlite;
@@ -35,7 +36,8 @@ public static class BerthServer
         app.MapGroup("/v1")
             .WithMetadata(new ApiEndpointMetadata(), new IdempotentEndpointMetadata())
             .MapEnvironmentsApi()
-            .MapBuildsApi();
+            .MapBuildsApi()
+            .MapSessionsApi();
 
         return app;
     }
@@ -61,17 +63,28 @@ public static class BerthServer
         builder.Services.AddSingleton<EnvironmentStore>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<BuildStore>();
+        builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<AdminTokenBootstrap>();
     }
 
     private static void AddBerthRuntime(this WebApplicationBuilder builder)
     {
-        builder.Services.AddBerthRuntime(runtime => builder.Configuration.GetSection(RuntimeOptions.SectionName).Bind(runtime));
+        builder.Services.AddBerthRuntime(
+            runtime => builder.Configuration.GetSection(RuntimeOptions.SectionName).Bind(runtime),
+            sandboxes => builder.Configuration.GetSection(Runtime.Sandboxes.SandboxOptions.SectionName).Bind(sandboxes));
         builder.Services.Configure<BuildOptions>(builder.Configuration.GetSection(BuildOptions.SectionName));
         builder.Services.AddSingleton<BuildCoordinator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<BuildCoordinator>());
         builder.Services.AddSingleton<UnusedImageCollector>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UnusedImageCollector>());
+        builder.Services.Configure<SessionSettings>(builder.Configuration.GetSection(SessionSettings.SectionName));
+        builder.Services.AddSingleton<RuntimeStatus>();
+        builder.Services.AddSingleton<LiveSessions>();
+        builder.Services.AddSingleton<SessionEvents>();
+        builder.Services.AddSingleton<SessionLifecycle>();
+        builder.Services.AddSingleton<SessionCommands>();
+        builder.Services.AddSingleton<SessionSupervisor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SessionSupervisor>());
     }
 
     private static void AddBerthApi(this WebApplicationBuilder builder)

@@ -7,8 +7,12 @@ using Berth.Storage;
 
 namespace Berth.Api.Idempotency;
 
-/// <summary>Marks endpoints whose JSON requests may carry an idempotency key.</summary>
-public sealed class IdempotentEndpointMetadata;
+/// <summary>Marks endpoints whose JSON requests may carry an idempotency key; the nearest mark decides.</summary>
+/// <param name="enabled">False for routes whose bodies are streamed, such as file uploads, which are never buffered.</param>
+public sealed class IdempotentEndpointMetadata(bool enabled = true)
+{
+    public bool Enabled => enabled;
+}
 
 /// <summary>Replays the stored response of a request already made with the same idempotency key.</summary>
 public static class IdempotencyMiddleware
@@ -28,7 +32,7 @@ public static class IdempotencyMiddleware
             var key = ReadKey(httpContext.Request);
             if (key is null
                 || HttpMethods.IsGet(httpContext.Request.Method)
-                || httpContext.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>() is null)
+                || httpContext.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>() is not { Enabled: true })
             {
                 await next(httpContext);
                 return;

@@ -25,9 +25,9 @@ internal sealed record ContainerSpec(
 
 /// <summary>
 /// Every capability dropped except <paramref name="Capabilities"/>, no privilege gain through
-/// setuid binaries, and a small init as PID 1 that reaps orphaned processes.
+/// setuid binaries, and a small init as PID 1 that reaps orphaned processes. <paramref name="Runtime"/>
+/// is the OCI runtime (for example <c>runsc</c>), or null for the engine's default.
 /// </summary>
-/// <param name="Runtime">The OCI runtime (for example <c>runsc</c>); null for the engine's default.</param>
 internal sealed record ContainerIsolation(IReadOnlyList<string> Capabilities, string? Runtime);
 
 /// <summary>Memory (without swap), CPU time in billionths of a CPU, and the number of processes and threads.</summary>

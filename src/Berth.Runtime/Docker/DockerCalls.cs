@@ -51,6 +51,12 @@ internal static class DockerCalls
     public static bool IsNotFound(RuntimeOperationException e) =>
         e.InnerException is DockerApiException { StatusCode: HttpStatusCode.NotFound };
 
+    // The engine answers 404 both for a missing container and for a missing path inside one;
+    // only its message tells them apart.
+    public static bool IsNoSuchContainer(RuntimeOperationException e) =>
+        e.InnerException is DockerApiException { StatusCode: HttpStatusCode.NotFound } api
+        && api.ResponseBody?.Contains("No such container", StringComparison.OrdinalIgnoreCase) == true;
+
     public static bool IsConflict(RuntimeOperationException e) =>
         e.InnerException is DockerApiException { StatusCode: HttpStatusCode.Conflict };
 

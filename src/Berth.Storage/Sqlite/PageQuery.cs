@@ -4,20 +4,26 @@ using Microsoft.Data.Sqlite;
 namespace Berth.Storage.Sqlite;
 
 /// <summary>Turns a <see cref="PageRequest"/> into the WHERE, ORDER and LIMIT of a keyset query on <c>id</c>.</summary>
+/// <remarks>
+/// Lists run newest first unless <c>ascending</c>. Either way <c>after_id</c> continues in list
+/// order and <c>before_id</c> gives the items nearest the cursor on the other side, still
+/// returned in list order: such a page is read towards the cursor and turned around.
+/// </remarks>
 internal static class PageQuery
 {
     /// <summary>Appends the page conditions to <paramref name="where"/> and returns the tail of the query.</summary>
-    public static string Apply(PageRequest page, SqliteCommand command, List<string> where)
+    public static string Apply(PageRequest page, SqliteCommand command, List<string> where, bool ascending = false)
     {
+        var (forward, backward) = ascending ? (">", "<") : ("<", ">");
         if (page.AfterId is not null)
         {
-            where.Add("id < $after");
+            where.Add($"id {forward} $after");
             command.With("$after", page.AfterId);
         }
 
         if (page.BeforeId is not null)
         {
-            where.Add("id > $before");
+            where.Add($"id {backward} $before");
             command.With("$before", page.BeforeId);
         }
 
@@ -33,9 +39,9 @@ internal static class PageQuery
             command.With("$to", to);
         }
 
-        // A before-page holds the items nearest the cursor, so it is read oldest first and
-        // turned around afterwards. One extra row tells whether there is more.
-        var order = page.BeforeId is null ? "DESC" : "ASC";
+        // One extra row tells whether there is more.
+        var readsInListOrder = page.BeforeId is null;
+        var order = readsInListOrder == ascending ? "ASC" : "DESC";
         command.With("$limit", page.Limit + 1);
 
         return $" WHERE {string.Join(" AND ", where)} ORDER BY id {order} LIMIT $limit";

@@ -70,6 +70,51 @@ internal static class SchemaMigrations
             cache TEXT NULL
         );
         """,
+        """
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            account TEXT NOT NULL,
+            environment_id TEXT NOT NULL,
+            environment_version INTEGER NOT NULL,
+            config TEXT NOT NULL,
+            config_hash TEXT NOT NULL,
+            status TEXT NOT NULL,
+            title TEXT NULL,
+            metadata TEXT NOT NULL,
+            agent TEXT NULL,
+            environment_variables TEXT NOT NULL,
+            resources TEXT NULL,
+            timeout_seconds INTEGER NOT NULL,
+            container_id TEXT NULL,
+            error TEXT NULL,
+            expires_at TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            terminated_at TEXT NULL
+        );
+        CREATE INDEX sessions_by_account ON sessions (account, id);
+        CREATE INDEX sessions_by_environment ON sessions (environment_id, status);
+        CREATE INDEX sessions_by_status ON sessions (status, expires_at);
+        CREATE TABLE session_events (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX session_events_by_session ON session_events (session_id, id);
+        CREATE TABLE egress_decisions (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            time TEXT NOT NULL,
+            host TEXT NOT NULL,
+            port INTEGER NOT NULL,
+            protocol TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            rule TEXT NOT NULL
+        );
+        CREATE INDEX egress_decisions_by_session ON egress_decisions (session_id, id);
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -41,7 +41,7 @@ internal static class ConfigGen
         (1, Gen.Const(LongestSpec)));
 
     public static readonly Gen<string> SetupScript = Gen.Frequency(
-        (12, TextGen.Script(0, 120)),
+        (40, TextGen.Script(0, 120)),
         (1, TextGen.Utf8Bytes(65_536)),
         (1, TextGen.Utf8Bytes(65_535)));
 

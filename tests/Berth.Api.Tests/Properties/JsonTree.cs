@@ -97,12 +97,16 @@ internal static class JsonTree
         switch (node.Node)
         {
             case JsonObjectPiece obj:
+                var names = obj.Members.Where(m => m.Name is not null).CountBy(m => m.Name!).ToDictionary();
                 for (var i = 0; i < obj.Members.Count; i++)
                 {
                     var member = obj.Members[i];
                     var role = ChildRole(node, member.Name);
-                    var twin = member.Name is null || obj.Members.Count(m => m.Name == member.Name) > 1;
-                    var predictable = node.Predictable && !(twin && KnownParent(node));
+                    var twin = member.Name is null || names[member.Name] > 1;
+
+                    // Packages refuses the members it does not know instead of ignoring them.
+                    var refused = role is null && node.Role?.Param == "config.packages";
+                    var predictable = node.Predictable && !(twin && KnownParent(node)) && !refused;
                     Visit(new Located(node.Path.Add(i), member.Value, role, predictable, node), found);
                 }
 

@@ -24,4 +24,11 @@ internal static class KnownServerBugs
     /// server enumerates (metadata, packages) or ignores.
     /// </summary>
     public static bool FailsOnLoneSurrogateNames(string? objectParam) => objectParam is "" or "config" or "config.networking";
+
+    /// <summary>
+    /// Likewise, the server answers 500 when <c>config.packages.type</c> is a string holding an escaped
+    /// lone surrogate: PackagesParser.CheckTypeMarker calls JsonElement.ValueEquals, which throws. Until
+    /// it does not, no lone surrogate goes there.
+    /// </summary>
+    public static bool FailsOnLoneSurrogateValue(string? param) => param == "config.packages.type";
 }

@@ -55,7 +55,8 @@ internal static class RequestGen
 
     public static Gen<RequestBody> Mutate(GeneratedBody body) =>
         from count in MutationCount
-        from mutated in Repeat(body, count)
+        from kept in Repeat(body, count)
+        from mutated in TreeMutations.Break(kept)
         from style in Style
         from bytes in BreakText(JsonPieces.Render(mutated.Tree, style))
         from contentType in ContentType

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Runtime.Egress;
+
+/// <summary>
+/// Decides one connection of a sandbox by the host it names and the port it wants, records the
+/// decision, and then either refuses it at once with the reason or connects the upstream and
+/// splices the two.
+/// </summary>
+internal sealed class EgressForwarder(
+    UpstreamResolver resolver, DecisionRecorder decisions, EgressOptions options, ILogger logger)
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly HashSet<int> _forwardedPorts = [.. options.ForwardedPorts];
+
+    public bool IsForwarded(int port) => options.ForwardAllPorts || _forwardedPorts.Contains(port);
+
+    /// <summary>The policy's verdict on a host and port, and what to tell the client when it is a denial.</summary>
+    public (PolicyVerdict Verdict, string Reason) Decide(SandboxSession session, string host, int port)
+    {
+        if (!IsForwarded(port))
+        {
+            return (new PolicyVerdict(false, EgressRules.DefaultDeny), $"port {port} is not forwarded by the gateway");
+        }
+
+        var verdict = session.Policy.Decide(host);
+
+        return (verdict, verdict.IsAllowed ? "" : $"{host} is not an allowed host");
+    }
+
+    /// <summary>Decides, records, and refuses or forwards; <paramref name="firstBytes"/> go upstream first.</summary>
+    public async Task RunAsync(
+        Socket client, SandboxSession session, string protocol, string host, int port,
+        ReadOnlyMemory<byte> firstBytes, CancellationToken cancellationToken)
+    {
+        var speaksHttp = protocol == EgressProtocols.Http;
+        var (verdict, reason) = Decide(session, host, port);
+        if (!verdict.IsAllowed)
+        {
+            decisions.Record(session, host, port, protocol, verdict);
+            await RefuseAsync(client, speaksHttp, host, port, verdict.Rule, reason, cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        using var upstream = await ConnectAsync(client, session, protocol, host, port, verdict, cancellationToken)
+            .ConfigureAwait(false);
+        if (upstream is null)
+        {
+            return;
+        }
+
+        await upstream.SendAsync(firstBytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        await Splice.RunAsync(client, upstream, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Connects the upstream of an allowed host and records the decision; on failure answers
+    /// the client (502 for HTTP, a reset otherwise) and returns null.
+    /// </summary>
+    public async Task<Socket?> ConnectAsync(
+        Socket client, SandboxSession session, string protocol, string host, int port,
+        PolicyVerdict verdict, CancellationToken cancellationToken)
+    {
+        var speaksHttp = protocol == EgressProtocols.Http;
+        var lookup = await resolver.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
+        if (lookup.IsClosed)
+        {
+            var closed = new PolicyVerdict(false, EgressRules.DefaultDeny);
+            decisions.Record(session, host, port, protocol, closed);
+            await RefuseAsync(client, speaksHttp, host, port, closed.Rule, lookup.Problem!, cancellationToken)
+                .ConfigureAwait(false);
+            return null;
+        }
+
+        decisions.Record(session, host, port, protocol, verdict);
+        var problem = lookup.Problem;
+        if (lookup.Address is { } address)
+        {
+            var (upstream, connectProblem) = await TryConnectAsync(address, port, cancellationToken)
+                .ConfigureAwait(false);
+            if (upstream is not null)
+            {
+                return upstream;
+            }
+
+            problem = connectProblem;
+        }
+
+        logger.UpstreamFailed(session.SessionId, host, port, problem ?? "unknown");
+        if (speaksHttp)
+        {
+            await SendAndCloseAsync(client, RefusalResponses.BadGateway(host, port, problem ?? "unknown"),
+                cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            Reset(client);
+        }
+
+        return null;
+    }
+
+    public static async Task RefuseAsync(
+        Socket client, bool speaksHttp, string host, int port, string rule, string reason,
+        CancellationToken cancellationToken)
+    {
+        if (!speaksHttp)
+        {
+            Reset(client);
+            return;
+        }
+
+        await SendAndCloseAsync(client, RefusalResponses.Forbidden(host, port, rule, reason), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    public static async Task SendAndCloseAsync(Socket client, byte[] response, CancellationToken cancellationToken)
+    {
+        await client.SendAsync(response, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        client.Shutdown(SocketShutdown.Send);
+
+        // Closing with unread bytes from the client would reset the connection and could destroy
+        // the response before the client reads it; what the client still sends is read and dropped.
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        drain.CancelAfter(DrainTimeout);
+        var buffer = new byte[4096];
+        try
+        {
+            while (await client.ReceiveAsync(buffer, SocketFlags.None, drain.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException)
+        {
+            // The client has the response; whatever it does with the connection now is its own affair.
+        }
+    }
+
+    /// <summary>Closes with a reset, so that a TLS or other client fails at once rather than waiting.</summary>
+    public static void Reset(Socket client)
+    {
+        client.LingerState = new LingerOption(true, 0);
+        client.Close();
+    }
+
+    private async Task<(Socket? Socket, string? Problem)> TryConnectAsync(
+        IPAddress address, int port, CancellationToken cancellationToken)
+    {
+        var upstream = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            await upstream.ConnectAsync(address, port, timeout.Token).ConfigureAwait(false);
+            return (upstream, null);
+        }
+        catch (SocketException e)
+        {
+            upstream.Dispose();
+            return (null, $"connecting to {address}:{port} failed ({e.SocketErrorCode})");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            upstream.Dispose();
+            return (null, $"{address}:{port} did not answer within {options.ConnectTimeout.TotalSeconds:0} s");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+namespace Berth.Runtime.Egress;
+
+/// <summary>Settings for the egress gateway, through which sandboxes reach the network.</summary>
+public sealed class EgressOptions
+{
+    /// <summary>The configuration section these settings are read from.</summary>
+    public const string SectionName = "Egress";
+
+    /// <summary>
+    /// Names and the IPv4 addresses the gateway connects to for them, looked up before the
+    /// system resolver, as <c>/etc/hosts</c> would be; tests name their local servers here.
+    /// Addresses given here are trusted: they may be private or loopback addresses.
+    /// </summary>
+    public Dictionary<string, string> HostsMap { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Host patterns that <c>allow_package_managers</c> opens. The hosts of this machine's apt
+    /// sources and of the runtime's pip index and npm registry are added to them.
+    /// </summary>
+    public string[] PackageManagerHosts { get; set; } =
+    [
+        "deb.debian.org", "security.debian.org", "ftp.debian.org", "cdn-fastly.deb.debian.org",
+        "archive.ubuntu.com", "security.ubuntu.com", "ports.ubuntu.com",
+        "pypi.org", "files.pythonhosted.org", "registry.npmjs.org", "registry.yarnpkg.com",
+        "proxy.golang.org", "sum.golang.org", "index.crates.io", "static.crates.io",
+        "rubygems.org", "repo.maven.apache.org", "repo1.maven.org", "api.nuget.org",
+    ];
+
+    /// <summary>Host patterns of the MCP servers that <c>allow_mcp_servers</c> opens.</summary>
+    public string[] McpServerHosts { get; set; } = [];
+
+    /// <summary>
+    /// Ranges in private address space (CIDR, such as <c>10.20.0.0/16</c>) that sandboxes may
+    /// reach after all; link-local addresses, the host itself and other sandboxes stay closed.
+    /// </summary>
+    public string[] AllowedPrivateRanges { get; set; } = [];
+
+    /// <summary>TCP ports on which the gateway forwards the connections of confined sandboxes.</summary>
+    public int[] ForwardedPorts { get; set; } = [80, 443];
+
+    /// <summary>Forward every TCP port rather than only <see cref="ForwardedPorts"/>.</summary>
+    public bool ForwardAllPorts { get; set; }
+
+    /// <summary>Port of the HTTP proxy (CONNECT and absolute-URI requests) on each sandbox network's gateway.</summary>
+    public int ProxyPort { get; set; } = 3128;
+
+    /// <summary>Port on the confined network's gateway to which the firewall redirects sandboxes' TCP.</summary>
+    public int TransparentPort { get; set; } = 15001;
+
+    /// <summary>
+    /// Netfilter log group through which the firewall reports the packets it drops; each
+    /// Berth instance on a machine needs its own. When null, one is derived from the instance name.
+    /// </summary>
+    public int? PacketLogGroup { get; set; }
+
+    /// <summary>Whether the hosts of this machine's apt sources count as package-manager hosts.</summary>
+    public bool IncludeHostAptSources { get; set; } = true;
+
+    /// <summary>Path or name of the iptables program.</summary>
+    public string IptablesPath { get; set; } = "iptables";
+
+    /// <summary>Path or name of the ip6tables program.</summary>
+    public string Ip6tablesPath { get; set; } = "ip6tables";
+
+    /// <summary>How long the gateway waits for an upstream to accept a connection.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,111 @@
+using System.Text;
+
+namespace Berth.Runtime.Egress;
+
+/// <summary>The request line and headers of an HTTP/1.x request, as the gateway reads them.</summary>
+internal sealed class HttpRequestHead
+{
+    /// <summary>The longest head the gateway reads; longer ones are refused.</summary>
+    public const int MaxLength = 16 * 1024;
+
+    // Headers that describe the hop to the proxy, which the upstream must not see.
+    private static readonly string[] HopByHopHeaders = ["Proxy-Connection", "Proxy-Authorization", "Connection", "Keep-Alive"];
+
+    private HttpRequestHead(string method, string target, string version, List<(string Name, string Value)> headers)
+    {
+        Method = method;
+        Target = target;
+        Version = version;
+        Headers = headers;
+    }
+
+    public string Method { get; }
+
+    public string Target { get; }
+
+    public string Version { get; }
+
+    public IReadOnlyList<(string Name, string Value)> Headers { get; }
+
+    /// <summary>The end of the head (after the blank line) in <paramref name="data"/>, or -1 while it has not all arrived.</summary>
+    public static int FindEnd(ReadOnlySpan<byte> data)
+    {
+        var index = data.IndexOf("\r\n\r\n"u8);
+
+        return index < 0 ? -1 : index + 4;
+    }
+
+    /// <summary>Whether the first bytes can begin a request line: a method token of capital letters and a space.</summary>
+    public static bool CanBeRequest(ReadOnlySpan<byte> data)
+    {
+        for (var i = 0; i < data.Length; i++)
+        {
+            if (data[i] == (byte)' ')
+            {
+                return i > 0;
+            }
+
+            if (data[i] is < (byte)'A' or > (byte)'Z' || i >= 16)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static HttpRequestHead? Parse(ReadOnlySpan<byte> head)
+    {
+        var lines = Encoding.Latin1.GetString(head).Split("\r\n");
+        var requestLine = lines[0].Split(' ');
+        if (requestLine.Length != 3 || !requestLine[2].StartsWith("HTTP/1.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var headers = new List<(string, string)>();
+        foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                return null;
+            }
+
+            headers.Add((line[..colon].Trim(), line[(colon + 1)..].Trim()));
+        }
+
+        return new HttpRequestHead(requestLine[0], requestLine[1], requestLine[2], headers);
+    }
+
+    public string? Header(string name) =>
+        Headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            .Select(h => h.Value)
+            .FirstOrDefault();
+
+    /// <summary>
+    /// The head to send upstream for a proxy request: origin-form target, no proxy headers, and
+    /// <c>Connection: close</c>, since the next request on the client's connection may name another host.
+    /// </summary>
+    public byte[] ToUpstreamForm(string pathAndQuery, string authority)
+    {
+        var text = new StringBuilder();
+        text.Append(Method).Append(' ').Append(pathAndQuery).Append(' ').Append(Version).Append("\r\n");
+        if (Header("Host") is null)
+        {
+            text.Append("Host: ").Append(authority).Append("\r\n");
+        }
+
+        foreach (var (name, value) in Headers.Where(h => !IsHopByHop(h.Name)))
+        {
+            text.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+
+        text.Append("Connection: close\r\n\r\n");
+
+        return Encoding.Latin1.GetBytes(text.ToString());
+    }
+
+    private static bool IsHopByHop(string name) =>
+        HopByHopHeaders.Any(h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,33 @@
+namespace Berth.Runtime.Sandboxes;
+
+/// <summary>
+/// The few lines of <c>sh</c> that every command runs under, so that a timed-out or abandoned
+/// command can be killed with all of its children: the wrapper's PID is the process group of
+/// everything the command starts, and it reports that PID as the first line of stdout before it
+/// changes directory and replaces itself with the command (so the exit code stays the command's own).
+/// </summary>
+/// <remarks>
+/// runc starts every exec as a session leader, so the wrapper's PID already is a process group.
+/// Where a runtime does not do that, the wrapper re-runs itself under <c>setsid</c>, which then
+/// does not fork and keeps the PID; the group is never one shared with other processes.
+/// A command that puts its own children into new sessions (<c>setsid</c>, daemons) takes them
+/// out of reach of the kill.
+/// </remarks>
+internal static class ProcessGroupWrapper
+{
+    private const string Body =
+        "printf \"%s\\n\" \"$$\"; cd -- \"$1\" || exit 1; shift; exec \"$@\"";
+
+    private const string Script =
+        "read -r _ _ _ _ g _ < /proc/$$/stat; "
+        + "[ \"$g\" = \"$$\" ] || exec setsid sh -c '" + Body + "' sh \"$@\"; "
+        + Body;
+
+    public static IReadOnlyList<string> Arguments(string workingDirectory, IReadOnlyList<string> argv) =>
+        ["sh", "-c", Script, "sh", workingDirectory, .. argv];
+
+    /// <summary>The command that kills process group <paramref name="processGroup"/> and then removes <paramref name="leftover"/>.</summary>
+    public static IReadOnlyList<string> Kill(int processGroup, string? leftover) => leftover is null
+        ? ["kill", "-KILL", "--", $"-{processGroup}"]
+        : ["sh", "-c", "kill -KILL -- \"-$1\"; rm -f -- \"$2\"", "sh", $"{processGroup}", leftover];
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Text;
+using Berth.Runtime.Docker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Runtime.Sandboxes;
+
+/// <summary>
+/// Runs commands in sandboxes: output streamed and collected, stdin, a time limit that kills the
+/// command's whole process group, and the same kill when the caller gives up.
+/// </summary>
+internal sealed class SandboxExec(
+    DockerExecOperations exec, IOptions<SandboxOptions> options, ILogger<SandboxExec> logger)
+{
+    private const int TimedOutExitCode = 137;
+    private const int StdinChunkSize = 64 * 1024;
+
+    // After the kill, the engine closes the command's streams within about two seconds even when
+    // a process outside the group still holds them; past this, the connection is abandoned.
+    private static readonly TimeSpan DrainAfterKill = TimeSpan.FromSeconds(5);
+
+    private readonly SandboxOptions _options = options.Value;
+
+    public async Task<ExecResult> RunAsync(
+        string containerId, ExecRequest request, IExecOutput? output, CancellationToken cancellationToken)
+    {
+        var timeout = request.Timeout ?? _options.DefaultExecTimeout;
+        var stdout = new ExecOutputText(request.MaxOutputBytes);
+        var stderr = new ExecOutputText(request.MaxOutputBytes);
+        var clock = Stopwatch.StartNew();
+
+        using var process = await SandboxProcess.StartAsync(exec, containerId,
+            SandboxPaths.Resolve(request.WorkingDirectory), request.Argv, EnvironmentOf(request),
+            request.Stdin is not null, cancellationToken).ConfigureAwait(false);
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stdin = WriteStdinAsync(process, request.Stdin, abandon.Token);
+        var pump = process.PumpAsync(
+            (stream, bytes) => DeliverAsync(stream, bytes, stdout, stderr, output, cancellationToken),
+            abandon.Token);
+
+        var timedOut = false;
+        var settled = false;
+        try
+        {
+            timedOut = !await CompletesWithinAsync(pump, timeout, cancellationToken).ConfigureAwait(false);
+            if (timedOut)
+            {
+                logger.ExecTimedOut(containerId, (long)timeout.TotalMilliseconds);
+                await KillAsync(process).ConfigureAwait(false);
+                abandon.CancelAfter(DrainAfterKill);
+                await DrainAsync(pump).ConfigureAwait(false);
+            }
+
+            var exitCode = timedOut
+                ? TimedOutExitCode
+                : await process.ExitCodeAsync(cancellationToken).ConfigureAwait(false);
+            settled = true;
+            await DeliverAsync(ExecStream.Stdout, stdout.Finish(), output, cancellationToken).ConfigureAwait(false);
+            await DeliverAsync(ExecStream.Stderr, stderr.Finish(), output, cancellationToken).ConfigureAwait(false);
+            logger.ExecFinished(containerId, exitCode, clock.ElapsedMilliseconds);
+
+            return new ExecResult(exitCode, stdout.ToString(), stderr.ToString(), timedOut,
+                stdout.Truncated, stderr.Truncated, clock.Elapsed);
+        }
+        finally
+        {
+            // Cancelled, or the output could not be delivered, or the engine failed: nothing is
+            // left running behind a caller that is gone.
+            if (!settled)
+            {
+                await KillAsync(process).ConfigureAwait(false);
+            }
+
+            await abandon.CancelAsync().ConfigureAwait(false);
+            await stdin.ConfigureAwait(false);
+        }
+    }
+
+    private static List<string> EnvironmentOf(ExecRequest request) =>
+        request.Environment?.Select(v => $"{v.Key}={v.Value}").ToList() ?? [];
+
+    private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task DrainAsync(Task pump)
+    {
+        try
+        {
+            await pump.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Abandoned after the grace period: something outside the killed group kept the streams open.
+        }
+    }
+
+    // Stdin is written alongside the output being read, so that a command that writes before it
+    // reads cannot deadlock against a full pipe. A command that exits without reading all of it
+    // closes the connection under the writer, which is no error of the command's.
+    private static async Task WriteStdinAsync(SandboxProcess process, string? text, CancellationToken cancellationToken)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            for (var offset = 0; offset < bytes.Length; offset += StdinChunkSize)
+            {
+                var count = Math.Min(StdinChunkSize, bytes.Length - offset);
+                await process.WriteInputAsync(bytes, offset, count, cancellationToken).ConfigureAwait(false);
+            }
+
+            process.CloseInput();
+        }
+        catch (Exception e) when (e is RuntimeUnavailableException or IOException or ObjectDisposedException
+            or OperationCanceledException)
+        {
+            // The output side reports what became of the command.
+        }
+    }
+
+    private static ValueTask DeliverAsync(
+        ExecStream stream, ReadOnlyMemory<byte> bytes, ExecOutputText stdout, ExecOutputText stderr,
+        IExecOutput? output, CancellationToken cancellationToken)
+    {
+        var text = (stream == ExecStream.Stdout ? stdout : stderr).Append(bytes.Span);
+
+        return DeliverAsync(stream, text, output, cancellationToken);
+    }
+
+    private static ValueTask DeliverAsync(
+        ExecStream stream, string text, IExecOutput? output, CancellationToken cancellationToken) =>
+        text.Length == 0 || output is null ? ValueTask.CompletedTask : output.WriteAsync(stream, text, cancellationToken);
+
+    private async Task KillAsync(SandboxProcess process)
+    {
+        var problem = await process.KillAsync().ConfigureAwait(false);
+        if (problem is not null)
+        {
+            logger.ProcessGroupNotKilled(process.ContainerId, problem);
+        }
+    }
+}

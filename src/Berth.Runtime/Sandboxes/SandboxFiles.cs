@@ -1,0 +1,194 @@
+using Berth.Runtime.Docker;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Runtime.Sandboxes;
+
+/// <summary>Files in sandboxes: written through a command's stdin, read through the engine's archive endpoint.</summary>
+internal sealed class SandboxFiles(
+    DockerExecOperations exec, DockerArchiveOperations archives, ILogger<SandboxFiles> logger)
+{
+    private const long MaxMessageBytes = 4096;
+
+    // Symlinks to symlinks are followed this far, as the kernel does with a few more.
+    private const int MaxSymlinkHops = 16;
+
+    private const int DeleteNotFound = 3;
+    private const int DeleteNotEmpty = 4;
+
+    // $1 path. A symlink is removed itself, never what it points to.
+    private const string DeleteScript =
+        "if [ ! -e \"$1\" ] && [ ! -L \"$1\" ]; then exit 3; fi; "
+        + "if [ -d \"$1\" ] && [ ! -L \"$1\" ]; then "
+        + "[ -z \"$(ls -A -- \"$1\")\" ] || exit 4; rmdir -- \"$1\"; "
+        + "else rm -f -- \"$1\"; fi";
+
+    public async Task<FileWriteResult> WriteAsync(
+        string containerId, string path, Stream content, long maxBytes, CancellationToken cancellationToken)
+    {
+        var target = SandboxPaths.Resolve(path);
+        var parent = SandboxPaths.Parent(target);
+        var temporary = $"{parent}/.berth-upload-{Guid.NewGuid():N}";
+        var stderr = new ExecOutputText(MaxMessageBytes);
+
+        using var process = await SandboxProcess.StartAsync(exec, containerId, "/",
+            FileUpload.Command(target, temporary, parent), [], withInput: true, cancellationToken).ConfigureAwait(false);
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pump = process.PumpAsync((stream, bytes) => Collect(stderr, stream, bytes), abandon.Token);
+        var settled = false;
+        try
+        {
+            var sent = await SendAsync(process, content, maxBytes, pump, cancellationToken).ConfigureAwait(false);
+            if (sent.Status == UploadStatus.TooLarge)
+            {
+                await KillAsync(process, temporary).ConfigureAwait(false);
+                settled = true;
+
+                return new FileWriteResult.TooLarge(target, maxBytes);
+            }
+
+            await pump.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var exitCode = await process.ExitCodeAsync(cancellationToken).ConfigureAwait(false);
+            settled = true;
+            if (exitCode != 0 || sent.Status != UploadStatus.Sent)
+            {
+                return new FileWriteResult.Failed(target, MessageOf(stderr, exitCode));
+            }
+
+            logger.FileWritten(containerId, target, sent.Size);
+
+            return new FileWriteResult.Written(target, sent.Size, sent.Sha256);
+        }
+        finally
+        {
+            // Cancelled, or the content stream failed: the half-written temporary file goes too.
+            if (!settled)
+            {
+                await KillAsync(process, temporary).ConfigureAwait(false);
+            }
+
+            await abandon.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async Task<FileReadResult> ReadAsync(string containerId, string path, CancellationToken cancellationToken)
+    {
+        var requested = SandboxPaths.Resolve(path);
+        var current = requested;
+        for (var hop = 0; hop <= MaxSymlinkHops; hop++)
+        {
+            var archive = await archives.GetAsync(containerId, current, cancellationToken).ConfigureAwait(false);
+            if (archive is null)
+            {
+                return new FileReadResult.NotFound(requested);
+            }
+
+            if (archive.Stat.Kind is ContainerPathKind.Symlink or ContainerPathKind.Directory)
+            {
+                // Only the stat was needed; closing the response stops the engine's tar early.
+                await archive.Tar.DisposeAsync().ConfigureAwait(false);
+            }
+
+            switch (archive.Stat.Kind)
+            {
+                case ContainerPathKind.Symlink:
+                    current = archive.Stat.LinkTarget;
+                    continue;
+                case ContainerPathKind.Directory:
+                    return await ListAsync(containerId, requested, current, cancellationToken).ConfigureAwait(false);
+                default:
+                    var content = await ArchiveFileStream.OpenAsync(archive.Tar, cancellationToken).ConfigureAwait(false);
+                    return new FileReadResult.File(requested, content, content.Length);
+            }
+        }
+
+        return new FileReadResult.NotFound(requested);
+    }
+
+    public async Task<FileDeleteResult> DeleteAsync(string containerId, string path, CancellationToken cancellationToken)
+    {
+        var target = SandboxPaths.Resolve(path);
+
+        var output = await SandboxCommand.RunAsync(exec, containerId, ["sh", "-c", DeleteScript, "sh", target],
+            cancellationToken).ConfigureAwait(false);
+
+        return output.ExitCode switch
+        {
+            0 => new FileDeleteResult.Deleted(target),
+            DeleteNotFound => new FileDeleteResult.NotFound(target),
+            DeleteNotEmpty => new FileDeleteResult.NotEmpty(target),
+            _ => new FileDeleteResult.Failed(target, output.Stderr),
+        };
+    }
+
+    private async Task<FileReadResult> ListAsync(
+        string containerId, string requested, string directory, CancellationToken cancellationToken)
+    {
+        var output = await SandboxCommand.RunAsync(exec, containerId, DirectoryListing.Command(directory),
+            cancellationToken).ConfigureAwait(false);
+
+        // The directory went away between the two calls.
+        return output.ExitCode == 0
+            ? new FileReadResult.Directory(requested, DirectoryListing.Parse(output.Stdout))
+            : new FileReadResult.NotFound(requested);
+    }
+
+    // A command that ends early (say, the parent is a file) closes its stdin under the writer;
+    // its exit code and stderr then say why, so the broken write is not the error to report.
+    private static async Task<UploadReport> SendAsync(
+        SandboxProcess process, Stream content, long maxBytes, Task pump, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await FileUpload.SendAsync(process, content, maxBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RuntimeUnavailableException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (!await EndsSoonAsync(pump).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            return new UploadReport(UploadStatus.Interrupted, 0, "");
+        }
+    }
+
+    private static async Task<bool> EndsSoonAsync(Task pump)
+    {
+        try
+        {
+            await pump.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or RuntimeUnavailableException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static ValueTask Collect(ExecOutputText stderr, ExecStream stream, ReadOnlyMemory<byte> bytes)
+    {
+        if (stream == ExecStream.Stderr)
+        {
+            stderr.Append(bytes.Span);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static string MessageOf(ExecOutputText stderr, int exitCode)
+    {
+        stderr.Finish();
+        var message = stderr.ToString().Trim();
+
+        return message.Length > 0 ? message : $"Writing the file failed with exit code {exitCode}.";
+    }
+
+    private async Task KillAsync(SandboxProcess process, string temporary)
+    {
+        var problem = await process.KillAsync(temporary).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            logger.ProcessGroupNotKilled(process.ContainerId, problem);
+        }
+    }
+}

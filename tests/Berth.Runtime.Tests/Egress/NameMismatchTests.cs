@@ -1,0 +1,118 @@
+using Berth.Core.Environments;
+using Berth.Runtime.Tests.Egress.Support;
+using Berth.Runtime.Tests.Support;
+using static Berth.Runtime.Tests.Egress.Support.EgressFixture;
+
+namespace Berth.Runtime.Tests.Egress;
+
+/// <summary>
+/// Naming an allowed host in one place does not carry a denied one through in another: the TLS
+/// server name, the Host header, a proxy request's target and the name inside a tunnel.
+/// </summary>
+[Collection(EgressTestGroup.Name)]
+public sealed class NameMismatchTests(EgressFixture fixture)
+{
+    private static readonly NetworkingConfig Limited =
+        new(NetworkingType.Limited, [AllowedHost], null, null);
+
+    [Fact]
+    public async Task Tls_NamingADeniedHost_WithAnAllowedHostHeader_IsClosed()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            $"curl -sS -k --max-time 10 --resolve {DeniedHost}:443:{sandbox.Gateway} "
+            + $"-H 'Host: {AllowedHost}' https://{DeniedHost}/",
+            timeout.Token);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var decision = await fixture.Decisions.WaitForAsync(
+            sandbox.SessionId, d => d is { Protocol: "tls", Host: DeniedHost }, TimeSpan.FromSeconds(5));
+        Assert.Equal(("denied", "default_deny"), (decision.Verdict, decision.Rule));
+        Assert.Equal(0, fixture.Denied.Connections);
+    }
+
+    // Without TLS interception the Host header inside TLS is not visible to the gateway; what it
+    // guarantees is that the connection goes to the host the server name allowed, and no further.
+    [Fact]
+    public async Task Tls_NamingTheAllowedHost_WithADeniedHostHeader_ReachesOnlyTheAllowedHost()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            $"curl -sS -k --max-time 10 -H 'Host: {DeniedHost}' https://{AllowedHost}/", timeout.Token);
+
+        Assert.Equal($"hello from {AllowedHost} (Host: {DeniedHost})", result.Output);
+        Assert.Equal(0, fixture.Denied.Connections);
+    }
+
+    [Fact]
+    public async Task ProxyConnect_ToTheAllowedHost_WithAHostHeaderNamingADeniedHost_IsDenied()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            $"curl -sS -k -p --max-time 10 -x http://{sandbox.Gateway}:{ProxyPort} "
+            + $"--proxy-header 'Host: {DeniedHost}:443' https://{AllowedHost}/",
+            timeout.Token);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("403", result.Output, StringComparison.Ordinal);
+        var decision = await fixture.Decisions.WaitForAsync(
+            sandbox.SessionId, d => d.Host == DeniedHost, TimeSpan.FromSeconds(5));
+        Assert.Equal(("http", "denied"), (decision.Protocol, decision.Verdict));
+        Assert.Equal(0, fixture.Denied.Connections);
+    }
+
+    [Fact]
+    public async Task ProxyConnect_ToTheAllowedHost_WithTlsNamingADeniedHost_IsClosed()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            $"curl -sS -k -p --max-time 10 -x http://{sandbox.Gateway}:{ProxyPort} "
+            + $"--connect-to {DeniedHost}:443:{AllowedHost}:443 https://{DeniedHost}/",
+            timeout.Token);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var decision = await fixture.Decisions.WaitForAsync(
+            sandbox.SessionId, d => d.Host == DeniedHost, TimeSpan.FromSeconds(5));
+        Assert.Equal(("tls", "denied"), (decision.Protocol, decision.Verdict));
+        Assert.Equal(0, fixture.Denied.Connections);
+    }
+
+    [Fact]
+    public async Task ProxyRequest_ForADeniedHost_WithAnAllowedHostHeader_Is403()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            $"curl -sS --max-time 10 -w ' %{{http_code}}' -x http://{sandbox.Gateway}:{ProxyPort} "
+            + $"-H 'Host: {AllowedHost}' http://{DeniedHost}/",
+            timeout.Token);
+
+        Assert.EndsWith(" 403", result.Output, StringComparison.Ordinal);
+        Assert.Contains(DeniedHost, result.Output, StringComparison.Ordinal);
+        Assert.Equal(0, fixture.Denied.Connections);
+    }
+
+    [Fact]
+    public async Task ProxyRequest_ForTheAllowedHost_ReachesIt()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            $"curl -sS --max-time 10 -x http://{sandbox.Gateway}:{ProxyPort} http://{AllowedHost}/", timeout.Token);
+        var tunnel = await sandbox.RunAsync(
+            $"curl -sS -k --max-time 10 -x http://{sandbox.Gateway}:{ProxyPort} https://{AllowedHost}/", timeout.Token);
+
+        Assert.Equal($"hello from {AllowedHost} (Host: {AllowedHost})", result.Output);
+        Assert.Equal($"hello from {AllowedHost} (Host: {AllowedHost})", tunnel.Output);
+    }
+}

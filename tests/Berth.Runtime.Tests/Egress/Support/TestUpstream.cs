@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Berth.Runtime.Tests.Egress.Support;
+
+/// <summary>
+/// A stand-in for a host on the internet: plain HTTP and TLS listeners on addresses of this
+/// machine, answering with their own name and the Host header they were sent, and counting
+/// the connections they accepted.
+/// </summary>
+public sealed class TestUpstream : IAsyncDisposable
+{
+    private readonly List<TcpListener> _listeners = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _loops = [];
+    private readonly X509Certificate2 _certificate;
+    private int _connections;
+
+    public TestUpstream(string name, X509Certificate2 certificate)
+    {
+        Name = name;
+        _certificate = certificate;
+    }
+
+    public string Name { get; }
+
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Listens for plain HTTP on <paramref name="address"/>:<paramref name="port"/> (0 for any free port); returns the port.</summary>
+    public int ListenHttp(IPAddress address, int port) => Listen(address, port, tls: false);
+
+    public int ListenTls(IPAddress address, int port) => Listen(address, port, tls: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        foreach (var listener in _listeners)
+        {
+            listener.Stop();
+        }
+
+        await Task.WhenAll(_loops);
+        _stopping.Dispose();
+    }
+
+    private int Listen(IPAddress address, int port, bool tls)
+    {
+        var listener = new TcpListener(address, port);
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Start();
+        _listeners.Add(listener);
+        _loops.Add(AcceptAsync(listener, tls));
+
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task AcceptAsync(TcpListener listener, bool tls)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await listener.AcceptTcpClientAsync(_stopping.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _connections);
+            _ = ServeAsync(client, tls);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client, bool tls)
+    {
+        using var owner = client;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            Stream stream = client.GetStream();
+            if (tls)
+            {
+                var ssl = new SslStream(stream);
+                await ssl.AuthenticateAsServerAsync(
+                    new SslServerAuthenticationOptions { ServerCertificate = _certificate }, timeout.Token);
+                stream = ssl;
+            }
+
+            var head = await ReadHeadAsync(stream, timeout.Token);
+            var host = head.Split("\r\n")
+                .FirstOrDefault(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase))?[5..].Trim();
+            var body = Encoding.UTF8.GetBytes($"hello from {Name} (Host: {host})\n");
+            var response = Encoding.ASCII.GetBytes(
+                $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+            await stream.WriteAsync(response.Concat(body).ToArray(), timeout.Token);
+            await stream.FlushAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException
+            or System.Security.Authentication.AuthenticationException)
+        {
+            // The client went away or refused the certificate; nothing to answer.
+        }
+    }
+
+    private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+            if (buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8) >= 0)
+            {
+                break;
+            }
+        }
+
+        return Encoding.Latin1.GetString(buffer, 0, length);
+    }
+}

@@ -1,0 +1,42 @@
+using Berth.Runtime.Sandboxes;
+using Berth.Runtime.Tests.Support;
+
+namespace Berth.Runtime.Tests.Sandboxes;
+
+/// <summary>A command past its time limit; waits 35 s, alongside the other test classes.</summary>
+public sealed class ExecTimeoutTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+{
+    [Fact]
+    public async Task Exec_PastTimeout_KillsWholeProcessTreeAndReturns137()
+    {
+        using var timeout = Bounded.Quick();
+        var containerId = await sandbox.StartSandboxAsync(timeout.Token);
+        var request = Shell("echo started; sleep 30; touch /tmp/done") with { Timeout = TimeSpan.FromSeconds(2) };
+
+        var result = await sandbox.Runtime.ExecAsync(containerId, request, null, timeout.Token);
+        var processesRightAfter = await SleepersAsync(containerId, timeout.Token);
+        await Task.Delay(TimeSpan.FromSeconds(35), timeout.Token);
+        var doneFile = await sandbox.Runtime.ReadFileAsync(containerId, "/tmp/done", timeout.Token);
+
+        Assert.True(result.TimedOut);
+        Assert.Equal(137, result.ExitCode);
+        Assert.Equal("started\n", result.Stdout);
+        Assert.InRange(result.Duration, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
+        Assert.Equal("", processesRightAfter);
+        Assert.IsType<FileReadResult.NotFound>(doneFile);
+    }
+
+    internal static async Task<string> SleepersAsync(SandboxFixture sandbox, string containerId, CancellationToken cancellationToken)
+    {
+        // The sandbox's own keep-alive is "sleep infinity"; the command's are "sleep 30".
+        var ps = await sandbox.Runtime.ExecAsync(containerId,
+            new ExecRequest(["sh", "-c", "ps -eo args | grep -x 'sleep 30' || true"]), null, cancellationToken);
+
+        return ps.Stdout;
+    }
+
+    private Task<string> SleepersAsync(string containerId, CancellationToken cancellationToken) =>
+        SleepersAsync(sandbox, containerId, cancellationToken);
+
+    private static ExecRequest Shell(string command) => new(["bash", "-lc", command]);
+}
