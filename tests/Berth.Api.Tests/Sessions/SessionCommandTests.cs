@@ -73,7 +73,7 @@ public sealed class SessionCommandTests(DockerApiServer server) : IClassFixture<
 
         var result = await client.ExecAsync(id, new { command = "sleep 30; touch /tmp/done", timeout_ms = 2000 });
         await Task.Delay(TimeSpan.FromSeconds(35));
-        var check = await client.ExecAsync(id, new { command = "test -e /tmp/done && echo exists; pgrep -x sleep || echo no-sleep" });
+        var check = await client.ExecAsync(id, new { command = "test -e /tmp/done && echo exists; ps -eo args | grep -qx 'sleep 30' && echo sleeping || echo no-sleep" });
 
         Assert.True(result.GetProperty("timed_out").GetBoolean());
         Assert.Equal(137, result.GetProperty("exit_code").GetInt32());

@@ -117,7 +117,8 @@ public sealed class SessionFileTests(DockerApiServer server) : IClassFixture<Doc
         private long _position;
         private string? _sha256;
 
-        public string Sha256 => _sha256 ??= Convert.ToHexStringLower(_hash.GetHashAndReset());
+        /// <summary>The digest of every byte read; known once the stream has been read to its end.</summary>
+        public string Sha256 => _sha256 ?? throw new InvalidOperationException("The stream was not read to its end.");
 
         public override bool CanRead => true;
 
@@ -135,6 +136,11 @@ public sealed class SessionFileTests(DockerApiServer server) : IClassFixture<Doc
             _random.NextBytes(buffer.AsSpan(offset, n));
             _hash.AppendData(buffer, offset, n);
             _position += n;
+            if (_position == length && _sha256 is null)
+            {
+                // The HTTP client disposes the stream once sent, so the digest is taken here.
+                _sha256 = Convert.ToHexStringLower(_hash.GetHashAndReset());
+            }
 
             return n;
         }
