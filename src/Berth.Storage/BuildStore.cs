@@ -34,27 +34,27 @@ public sealed class BuildStore(SqliteDatabase database)
     private const string Columns =
         "config_hash, status, image, started_at, finished_at, duration_ms, error, log_tail, config, requested_at";
 
-    public async Task<StoredBuild?> GetAsync(string configHash, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command($"SELECT {Columns} FROM image_builds WHERE config_hash = $hash")
-            .With("$hash", configHash);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+    public Task<StoredBuild?> GetAsync(string configHash, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
+        {
+            var command = connection.Command($"SELECT {Columns} FROM image_builds WHERE config_hash = $hash")
+                .With("$hash", configHash);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
+            return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        }, cancellationToken);
 
     public Task SaveAsync(StoredBuild build, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(build);
 
-        return database.WriteAsync(async (connection, transaction) =>
+        return database.WriteAsync(async connection =>
         {
-            await using var upsert = connection.Command(
+            var upsert = connection.Command(
                 $"""
                 INSERT OR REPLACE INTO image_builds ({Columns})
                 VALUES ($hash, $status, $image, $started, $finished, $duration, $error, $tail, $config, $requested)
-                """, transaction)
+                """)
                 .With("$hash", build.ConfigHash).With("$status", build.Status).With("$image", build.Image)
                 .With("$started", build.StartedAt).With("$finished", build.FinishedAt)
                 .With("$duration", build.DurationMs).With("$error", build.ErrorJson)
@@ -64,63 +64,63 @@ public sealed class BuildStore(SqliteDatabase database)
     }
 
     /// <summary>Builds left <c>pending</c> or <c>building</c>, for instance by a server that stopped mid-build.</summary>
-    public async Task<IReadOnlyList<StoredBuild>> ListUnfinishedAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            $"SELECT {Columns} FROM image_builds WHERE status IN ('pending', 'building') ORDER BY requested_at");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var builds = new List<StoredBuild>();
-        while (await reader.ReadAsync(cancellationToken))
+    public Task<IReadOnlyList<StoredBuild>> ListUnfinishedAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<StoredBuild>>(async connection =>
         {
-            builds.Add(Read(reader));
-        }
+            var command = connection.Command(
+                $"SELECT {Columns} FROM image_builds WHERE status IN ('pending', 'building') ORDER BY requested_at");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var builds = new List<StoredBuild>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                builds.Add(Read(reader));
+            }
 
-        return builds;
-    }
+            return builds;
+        }, cancellationToken);
 
     /// <summary>Records which build an environment's current configuration uses, and whether it found it cached.</summary>
     public Task LinkAsync(string environmentId, string configHash, string? cache, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteAsync(async connection =>
         {
-            await using var upsert = connection.Command(
+            var upsert = connection.Command(
                 """
                 INSERT INTO environment_builds (environment_id, config_hash, cache) VALUES ($id, $hash, $cache)
                 ON CONFLICT (environment_id) DO UPDATE SET config_hash = $hash, cache = $cache
-                """, transaction)
+                """)
                 .With("$id", environmentId).With("$hash", configHash).With("$cache", cache);
             return await upsert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
     /// <summary>The build an environment last linked to, with the cache verdict it got.</summary>
-    public async Task<(string ConfigHash, string? Cache)?> GetLinkAsync(string environmentId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            "SELECT config_hash, cache FROM environment_builds WHERE environment_id = $id").With("$id", environmentId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+    public Task<(string ConfigHash, string? Cache)?> GetLinkAsync(string environmentId, CancellationToken cancellationToken) =>
+        database.ReadAsync<(string ConfigHash, string? Cache)?>(async connection =>
+        {
+            var command = connection.Command(
+                "SELECT config_hash, cache FROM environment_builds WHERE environment_id = $id").With("$id", environmentId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.ReadOptionalString(1)) : null;
-    }
+            return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.ReadOptionalString(1)) : null;
+        }, cancellationToken);
 
     /// <summary>Every configuration hash that an environment links to or a session that is not over runs.</summary>
-    public async Task<IReadOnlySet<string>> ListLinkedHashesAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            """
-            SELECT config_hash FROM environment_builds
-            UNION SELECT config_hash FROM sessions WHERE status IN ('provisioning', 'idle', 'running')
-            """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var hashes = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
+    public Task<IReadOnlySet<string>> ListLinkedHashesAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlySet<string>>(async connection =>
         {
-            hashes.Add(reader.GetString(0));
-        }
+            var command = connection.Command(
+                """
+                SELECT config_hash FROM environment_builds
+                UNION SELECT config_hash FROM sessions WHERE status IN ('provisioning', 'idle', 'running')
+                """);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var hashes = new HashSet<string>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                hashes.Add(reader.GetString(0));
+            }
 
-        return hashes;
-    }
+            return hashes;
+        }, cancellationToken);
 
     private static StoredBuild Read(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.ReadOptionalString(2),

@@ -10,52 +10,53 @@ public sealed class EnvironmentStore(SqliteDatabase database)
     private const string Columns =
         "id, account, name, description, config, metadata, version, archived_at, created_at, updated_at";
 
+    private const string SelectOne = $"SELECT {Columns} FROM environments WHERE id = $id AND account = $account";
+
     public Task InsertAsync(StoredEnvironment environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
 
-        return database.WriteAsync(async (connection, transaction) =>
+        return database.WriteAsync(async connection =>
         {
-            await using var insert = connection.Command(
+            var insert = connection.Command(
                 $"""
                 INSERT INTO environments ({Columns})
                 VALUES ($id, $account, $name, $description, $config, $metadata, $version, $archived, $created, $updated)
-                """, transaction);
+                """);
             await Bind(insert, environment).ExecuteNonQueryAsync(cancellationToken);
-            await InsertVersionAsync(connection, transaction, environment, cancellationToken);
+            await InsertVersionAsync(connection, environment, cancellationToken);
 
             return true;
         }, cancellationToken);
     }
 
-    public async Task<StoredEnvironment?> GetAsync(string account, string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
+    public Task<StoredEnvironment?> GetAsync(string account, string id, CancellationToken cancellationToken) =>
+        database.ReadAsync(connection => GetAsync(connection, account, id, cancellationToken), cancellationToken);
 
-        return await GetAsync(connection, null, account, id, cancellationToken);
-    }
-
-    public async Task<Page<StoredEnvironment>> ListAsync(
+    public Task<Page<StoredEnvironment>> ListAsync(
         string account, PageRequest page, bool includeArchived, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("").With("$account", account);
-        var where = new List<string> { "account = $account" };
+        var conditions = new SqlConditions().Add("account = $account", "$account", account);
         if (!includeArchived)
         {
-            where.Add("archived_at IS NULL");
+            conditions.Add("archived_at IS NULL");
         }
 
-        command.CommandText = $"SELECT {Columns} FROM environments" + PageQuery.Apply(page, command, where);
-        var rows = new List<StoredEnvironment>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var sql = $"SELECT {Columns} FROM environments" + PageQuery.Apply(page, conditions);
+
+        return database.ReadAsync(async connection =>
         {
-            rows.Add(Read(reader));
-        }
+            var command = conditions.BindTo(connection.Command(sql));
+            var rows = new List<StoredEnvironment>(page.Limit + 1);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(Read(reader));
+            }
 
-        return PageQuery.Finish(page, rows);
+            return PageQuery.Finish(page, rows);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -71,9 +72,9 @@ public sealed class EnvironmentStore(SqliteDatabase database)
     {
         ArgumentNullException.ThrowIfNull(change);
 
-        return database.WriteAsync(async (connection, transaction) =>
+        return database.WriteAsync(async connection =>
         {
-            var current = await GetAsync(connection, transaction, account, id, cancellationToken);
+            var current = await GetAsync(connection, account, id, cancellationToken);
             if (current is null)
             {
                 return Mutation<StoredEnvironment>.NotFound();
@@ -89,15 +90,15 @@ public sealed class EnvironmentStore(SqliteDatabase database)
             if (!string.Equals(next.ConfigJson, current.ConfigJson, StringComparison.Ordinal))
             {
                 next = next with { Version = current.Version + 1 };
-                await InsertVersionAsync(connection, transaction, next, cancellationToken);
+                await InsertVersionAsync(connection, next, cancellationToken);
             }
 
-            await using var update = connection.Command(
+            var update = connection.Command(
                 """
                 UPDATE environments SET name = $name, description = $description, config = $config,
                     metadata = $metadata, version = $version, archived_at = $archived, updated_at = $updated
                 WHERE id = $id AND account = $account
-                """, transaction);
+                """);
             await Bind(update, next).ExecuteNonQueryAsync(cancellationToken);
 
             return Mutation<StoredEnvironment>.Done(next);
@@ -107,17 +108,17 @@ public sealed class EnvironmentStore(SqliteDatabase database)
     /// <summary>Deletes the environment and its versions, unless a session that is not over uses it.</summary>
     public Task<Mutation<StoredEnvironment>> DeleteAsync(
         string account, string id, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteAsync(async connection =>
         {
-            var current = await GetAsync(connection, transaction, account, id, cancellationToken);
+            var current = await GetAsync(connection, account, id, cancellationToken);
             if (current is null)
             {
                 return Mutation<StoredEnvironment>.NotFound();
             }
 
-            await using var live = connection.Command(
-                "SELECT COUNT(*) FROM sessions WHERE environment_id = $id AND status IN ('provisioning', 'idle', 'running')",
-                transaction).With("$id", id);
+            var live = connection.Command(
+                "SELECT COUNT(*) FROM sessions WHERE environment_id = $id AND status IN ('provisioning', 'idle', 'running')")
+                .With("$id", id);
             var sessions = Convert.ToInt64(await live.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             if (sessions > 0)
             {
@@ -125,50 +126,40 @@ public sealed class EnvironmentStore(SqliteDatabase database)
                     $"Environment {id} is used by {sessions} session(s) that are not terminated; terminate them first.");
             }
 
-            await using var delete = connection.Command("DELETE FROM environments WHERE id = $id", transaction)
-                .With("$id", id);
+            var delete = connection.Command("DELETE FROM environments WHERE id = $id").With("$id", id);
             await delete.ExecuteNonQueryAsync(cancellationToken);
 
             return Mutation<StoredEnvironment>.Done(current);
         }, cancellationToken);
 
     /// <summary>The configuration of one version, for sessions that pinned it.</summary>
-    public async Task<string?> GetVersionConfigAsync(string id, int version, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            "SELECT config FROM environment_versions WHERE environment_id = $id AND version = $version")
-            .With("$id", id).With("$version", version);
+    public Task<string?> GetVersionConfigAsync(string id, int version, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
+        {
+            var command = connection.Command(
+                "SELECT config FROM environment_versions WHERE environment_id = $id AND version = $version")
+                .With("$id", id).With("$version", version);
 
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
+            return await command.ExecuteScalarAsync(cancellationToken) as string;
+        }, cancellationToken);
 
     private static async Task<StoredEnvironment?> GetAsync(
-        SqliteConnection connection,
-        SqliteTransaction? transaction,
-        string account,
-        string id,
-        CancellationToken cancellationToken)
+        PreparedConnection connection, string account, string id, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command(
-            $"SELECT {Columns} FROM environments WHERE id = $id AND account = $account", transaction)
-            .With("$id", id).With("$account", account);
+        var command = connection.Command(SelectOne).With("$id", id).With("$account", account);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
     private static async Task InsertVersionAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
-        StoredEnvironment environment,
-        CancellationToken cancellationToken)
+        PreparedConnection connection, StoredEnvironment environment, CancellationToken cancellationToken)
     {
-        await using var insert = connection.Command(
+        var insert = connection.Command(
             """
             INSERT INTO environment_versions (environment_id, version, config, created_at)
             VALUES ($id, $version, $config, $updated)
-            """, transaction)
+            """)
             .With("$id", environment.Id).With("$version", environment.Version)
             .With("$config", environment.ConfigJson).With("$updated", environment.UpdatedAt);
         await insert.ExecuteNonQueryAsync(cancellationToken);

@@ -16,79 +16,80 @@ public sealed class SessionStore(SqliteDatabase database)
     {
         ArgumentNullException.ThrowIfNull(session);
 
-        return database.WriteAsync(async (connection, transaction) =>
+        return database.WriteAsync(async connection =>
         {
-            await using var insert = connection.Command(
+            var insert = connection.Command(
                 $"""
                 INSERT INTO sessions ({Columns}) VALUES ($id, $account, $environment, $version, $config, $hash,
                     $status, $title, $metadata, $agent, $variables, $resources, $timeout, $container, $error,
                     $expires, $created, $updated, $terminated)
-                """, transaction);
+                """);
             await Bind(insert, session).ExecuteNonQueryAsync(cancellationToken);
-            await InsertEventAsync(connection, transaction, created, cancellationToken);
+            await InsertEventAsync(connection, created, cancellationToken);
 
             return true;
         }, cancellationToken);
     }
 
-    public async Task<StoredSession?> GetAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command($"SELECT {Columns} FROM sessions WHERE id = $id").With("$id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+    public Task<StoredSession?> GetAsync(string id, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
+        {
+            var command = connection.Command($"SELECT {Columns} FROM sessions WHERE id = $id").With("$id", id);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
+            return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        }, cancellationToken);
 
-    public async Task<Page<StoredSession>> ListAsync(
+    public Task<Page<StoredSession>> ListAsync(
         string account, PageRequest page, string? environmentId, string? status, bool includeTerminated,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("").With("$account", account);
-        var where = new List<string> { "account = $account" };
+        var conditions = new SqlConditions().Add("account = $account", "$account", account);
         if (environmentId is not null)
         {
-            where.Add("environment_id = $environment");
-            command.With("$environment", environmentId);
+            conditions.Add("environment_id = $environment", "$environment", environmentId);
         }
 
         if (status is not null)
         {
-            where.Add("status = $status");
-            command.With("$status", status);
+            conditions.Add("status = $status", "$status", status);
         }
         else if (!includeTerminated)
         {
-            where.Add("status <> 'terminated'");
+            conditions.Add("status <> 'terminated'");
         }
 
-        command.CommandText = $"SELECT {Columns} FROM sessions" + PageQuery.Apply(page, command, where);
+        var sql = $"SELECT {Columns} FROM sessions" + PageQuery.Apply(page, conditions);
 
-        return PageQuery.Finish(page, await ReadAllAsync(command, cancellationToken));
+        return database.ReadAsync(async connection =>
+        {
+            var command = conditions.BindTo(connection.Command(sql));
+
+            return PageQuery.Finish(page, await ReadAllAsync(command, cancellationToken));
+        }, cancellationToken);
     }
 
     /// <summary>Sessions that still have, or are getting, a sandbox.</summary>
-    public async Task<IReadOnlyList<StoredSession>> ListLiveAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            $"SELECT {Columns} FROM sessions WHERE status IN ('provisioning', 'idle', 'running') ORDER BY id");
+    public Task<IReadOnlyList<StoredSession>> ListLiveAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<StoredSession>>(async connection =>
+        {
+            var command = connection.Command(
+                $"SELECT {Columns} FROM sessions WHERE status IN ('provisioning', 'idle', 'running') ORDER BY id");
 
-        return await ReadAllAsync(command, cancellationToken);
-    }
+            return await ReadAllAsync(command, cancellationToken);
+        }, cancellationToken);
 
     /// <summary>Whether a session that is not over uses the environment.</summary>
-    public async Task<bool> AnyLiveForEnvironmentAsync(string environmentId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            "SELECT EXISTS (SELECT 1 FROM sessions WHERE environment_id = $id AND status IN ('provisioning', 'idle', 'running'))")
-            .With("$id", environmentId);
+    public Task<bool> AnyLiveForEnvironmentAsync(string environmentId, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
+        {
+            var command = connection.Command(
+                "SELECT EXISTS (SELECT 1 FROM sessions WHERE environment_id = $id AND status IN ('provisioning', 'idle', 'running'))")
+                .With("$id", environmentId);
 
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
-    }
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        }, cancellationToken);
 
     /// <summary>
     /// Reads the session, lets <paramref name="change"/> decide its next state (null: leave it),
@@ -101,9 +102,9 @@ public sealed class SessionStore(SqliteDatabase database)
     {
         ArgumentNullException.ThrowIfNull(change);
 
-        return database.WriteAsync(async (connection, transaction) =>
+        return database.WriteAsync(async connection =>
         {
-            await using var select = connection.Command($"SELECT {Columns} FROM sessions WHERE id = $id", transaction).With("$id", id);
+            var select = connection.Command($"SELECT {Columns} FROM sessions WHERE id = $id").With("$id", id);
             var rows = await ReadAllAsync(select, cancellationToken);
             if (rows.Count == 0)
             {
@@ -117,16 +118,16 @@ public sealed class SessionStore(SqliteDatabase database)
             }
 
             var (next, events) = outcome.Value;
-            await using var update = connection.Command(
+            var update = connection.Command(
                 """
                 UPDATE sessions SET status = $status, title = $title, metadata = $metadata, container_id = $container,
                     error = $error, expires_at = $expires, updated_at = $updated, terminated_at = $terminated
                 WHERE id = $id
-                """, transaction);
+                """);
             await Bind(update, next).ExecuteNonQueryAsync(cancellationToken);
             foreach (var entry in events)
             {
-                await InsertEventAsync(connection, transaction, entry, cancellationToken);
+                await InsertEventAsync(connection, entry, cancellationToken);
             }
 
             return next;
@@ -134,54 +135,56 @@ public sealed class SessionStore(SqliteDatabase database)
     }
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteAsync(async connection =>
         {
-            await using var events = connection.Command("DELETE FROM session_events WHERE session_id = $id", transaction).With("$id", id);
+            var events = connection.Command("DELETE FROM session_events WHERE session_id = $id").With("$id", id);
             await events.ExecuteNonQueryAsync(cancellationToken);
-            await using var decisions = connection.Command("DELETE FROM egress_decisions WHERE session_id = $id", transaction).With("$id", id);
+            var decisions = connection.Command("DELETE FROM egress_decisions WHERE session_id = $id").With("$id", id);
             await decisions.ExecuteNonQueryAsync(cancellationToken);
-            await using var delete = connection.Command("DELETE FROM sessions WHERE id = $id", transaction).With("$id", id);
+            var delete = connection.Command("DELETE FROM sessions WHERE id = $id").With("$id", id);
 
             return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
         }, cancellationToken);
 
     public Task AppendEventsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteAsync(async connection =>
         {
             foreach (var entry in events)
             {
-                await InsertEventAsync(connection, transaction, entry, cancellationToken);
+                await InsertEventAsync(connection, entry, cancellationToken);
             }
 
             return true;
         }, cancellationToken);
 
     /// <summary>A page of a session's events; <paramref name="ascending"/> turns the order oldest first.</summary>
-    public async Task<Page<StoredEvent>> ListEventsAsync(
+    public Task<Page<StoredEvent>> ListEventsAsync(
         string sessionId, PageRequest page, bool ascending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("").With("$session", sessionId);
-        var where = new List<string> { "session_id = $session" };
-        command.CommandText = "SELECT id, session_id, type, data, created_at FROM session_events"
-            + PageQuery.Apply(page, command, where, ascending);
-        var rows = new List<StoredEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new StoredEvent(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.ReadTime(4)));
-        }
+        var conditions = new SqlConditions().Add("session_id = $session", "$session", sessionId);
+        var sql = "SELECT id, session_id, type, data, created_at FROM session_events"
+            + PageQuery.Apply(page, conditions, ascending);
 
-        return PageQuery.Finish(page, rows);
+        return database.ReadAsync(async connection =>
+        {
+            var command = conditions.BindTo(connection.Command(sql));
+            var rows = new List<StoredEvent>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new StoredEvent(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.ReadTime(4)));
+            }
+
+            return PageQuery.Finish(page, rows);
+        }, cancellationToken);
     }
 
     private static async Task InsertEventAsync(
-        SqliteConnection connection, SqliteTransaction transaction, StoredEvent entry, CancellationToken cancellationToken)
+        PreparedConnection connection, StoredEvent entry, CancellationToken cancellationToken)
     {
-        await using var insert = connection.Command(
-            "INSERT INTO session_events (id, session_id, type, data, created_at) VALUES ($id, $session, $type, $data, $created)",
-            transaction)
+        var insert = connection.Command(
+            "INSERT INTO session_events (id, session_id, type, data, created_at) VALUES ($id, $session, $type, $data, $created)")
             .With("$id", entry.Id).With("$session", entry.SessionId).With("$type", entry.Type)
             .With("$data", entry.DataJson).With("$created", entry.CreatedAt);
         await insert.ExecuteNonQueryAsync(cancellationToken);

@@ -19,13 +19,13 @@ public sealed class TokenStore(SqliteDatabase database, TimeProvider time)
             IdGenerator.Shared.Next(IdPrefixes.Token), account, role, name,
             Core.Timestamps.TruncateToMicroseconds(time.GetUtcNow()), expiresAt, null);
 
-        await database.WriteAsync(async (connection, transaction) =>
+        await database.WriteAsync(async connection =>
         {
-            await using var insert = connection.Command(
+            var insert = connection.Command(
                 """
                 INSERT INTO tokens (id, account, role, name, hash, created_at, expires_at)
                 VALUES ($id, $account, $role, $name, $hash, $created, $expires)
-                """, transaction)
+                """)
                 .With("$id", token.Id).With("$account", account).With("$role", role.ToWire())
                 .With("$name", name).With("$hash", AccessToken.Hash(secret))
                 .With("$created", token.CreatedAt).With("$expires", expiresAt);
@@ -36,58 +36,57 @@ public sealed class TokenStore(SqliteDatabase database, TimeProvider time)
     }
 
     /// <summary>The token whose secret hashes to <paramref name="hash"/>, active or not.</summary>
-    public async Task<AccessToken?> FindByHashAsync(byte[] hash, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command($"SELECT {Columns}, hash FROM tokens WHERE hash = $hash")
-            .With("$hash", hash);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+    public Task<AccessToken?> FindByHashAsync(byte[] hash, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
         {
-            return null;
-        }
+            var command = connection.Command($"SELECT {Columns}, hash FROM tokens WHERE hash = $hash").With("$hash", hash);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
 
-        // The index found the row; comparing again in constant time keeps the final decision
-        // free of timing differences that depend on the secret.
-        var stored = (byte[])reader.GetValue(7);
-        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(stored, hash)
-            ? Read(reader)
-            : null;
-    }
+            // The index found the row; comparing again in constant time keeps the final decision
+            // free of timing differences that depend on the secret.
+            var stored = (byte[])reader.GetValue(7);
+            return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(stored, hash)
+                ? Read(reader)
+                : null;
+        }, cancellationToken);
 
-    public async Task<IReadOnlyList<AccessToken>> ListAsync(string? account, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            $"SELECT {Columns} FROM tokens WHERE $account IS NULL OR account = $account ORDER BY id")
-            .With("$account", account);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var tokens = new List<AccessToken>();
-        while (await reader.ReadAsync(cancellationToken))
+    public Task<IReadOnlyList<AccessToken>> ListAsync(string? account, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<AccessToken>>(async connection =>
         {
-            tokens.Add(Read(reader));
-        }
+            var command = connection.Command(
+                $"SELECT {Columns} FROM tokens WHERE $account IS NULL OR account = $account ORDER BY id")
+                .With("$account", account);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var tokens = new List<AccessToken>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                tokens.Add(Read(reader));
+            }
 
-        return tokens;
-    }
+            return tokens;
+        }, cancellationToken);
 
-    public async Task<bool> AnyAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("SELECT EXISTS (SELECT 1 FROM tokens)");
+    public Task<bool> AnyAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
+        {
+            var command = connection.Command("SELECT EXISTS (SELECT 1 FROM tokens)");
 
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
-    }
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        }, cancellationToken);
 
     /// <summary>Revokes the token with this id, or the one token with this name; false when none matches.</summary>
     public Task<bool> RevokeAsync(string idOrName, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteAsync(async connection =>
         {
-            await using var update = connection.Command(
+            var update = connection.Command(
                 """
                 UPDATE tokens SET revoked_at = $now
                 WHERE revoked_at IS NULL AND (id = $key OR (name = $key AND (SELECT COUNT(*) FROM tokens WHERE name = $key) = 1))
-                """, transaction)
+                """)
                 .With("$now", Core.Timestamps.TruncateToMicroseconds(time.GetUtcNow())).With("$key", idOrName);
             return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
         }, cancellationToken);

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Berth.Api.Http;
 using Berth.Core;
 using Berth.Storage;
 
@@ -11,8 +11,8 @@ public sealed record EnvironmentResponse(
     string Name,
     string Description,
     string Status,
-    JsonElement Config,
-    JsonElement Metadata,
+    RawJson Config,
+    RawJson Metadata,
     bool Archived,
     string? ArchivedAt,
     string CreatedAt,
@@ -28,19 +28,12 @@ public sealed record EnvironmentResponse(
             environment.Name,
             environment.Description,
             environment.IsArchived ? "archived" : "ready",
-            Parse(environment.ConfigJson),
-            Parse(environment.MetadataJson),
+            new RawJson(environment.ConfigJson),
+            new RawJson(environment.MetadataJson),
             environment.IsArchived,
             environment.ArchivedAt is { } archivedAt ? Timestamps.Format6(archivedAt) : null,
             Timestamps.Format6(environment.CreatedAt),
             Timestamps.Format6(environment.UpdatedAt));
-    }
-
-    private static JsonElement Parse(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-
-        return document.RootElement.Clone();
     }
 }
 

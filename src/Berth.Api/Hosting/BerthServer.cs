@@ -9,6 +9,7 @@ using Berth.Api.Sessions;
 using Berth.Runtime;
 using Berth.Storage;
 using Berth.Storage.Sqlite;
+using Microsoft.Extensions.Configuration.Memory;
 using Scalar.AspNetCore;
 
 namespace Berth.Api.Hosting;
@@ -18,9 +19,22 @@ public static class BerthServer
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
+    // ASP.NET Core logs several lines per request at Information, which costs more CPU than a
+    // simple request itself. They stay off unless settings turn them on; the startup lines
+    // ("Now listening on") come from Microsoft.Hosting.Lifetime and stay.
+    private static readonly Dictionary<string, string?> DefaultLogLevels = new()
+    {
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+    };
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // First in line, so that every other source (appsettings.json, variables, arguments) wins.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DefaultLogLevels });
         builder.Configuration.AddEnvironmentVariables("BERTH__");
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? DefaultUrl);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
@@ -95,7 +109,7 @@ public static class BerthServer
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi("v1", openApi => openApi.DescribeRawJson().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Berth API";
             document.Info.Description = "Environments and sandbox sessions for AI agents, on your own machines.";

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Berth.Api.Http;
 using Berth.Core;
 using Berth.Storage;
 
@@ -11,10 +11,10 @@ public sealed record SessionResponse(
     string EnvironmentId,
     string Status,
     string? Title,
-    JsonElement Metadata,
+    RawJson Metadata,
     string? Agent,
     string ConfigHash,
-    JsonElement? Error,
+    RawJson? Error,
     string ExpiresAt,
     string CreatedAt,
     string UpdatedAt,
@@ -30,21 +30,14 @@ public sealed record SessionResponse(
             session.EnvironmentId,
             session.Status,
             session.Title,
-            Parse(session.MetadataJson)!.Value,
+            new RawJson(session.MetadataJson),
             session.Agent,
             session.ConfigHash,
-            session.ErrorJson is null ? null : Parse(session.ErrorJson),
+            session.ErrorJson is null ? null : new RawJson(session.ErrorJson),
             Timestamps.Format6(session.ExpiresAt),
             Timestamps.Format6(session.CreatedAt),
             Timestamps.Format6(session.UpdatedAt),
             session.TerminatedAt is { } terminated ? Timestamps.Format6(terminated) : null);
-    }
-
-    private static JsonElement? Parse(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-
-        return document.RootElement.Clone();
     }
 }
 
@@ -63,14 +56,13 @@ public sealed record ExecResponse(
     bool StderrTruncated);
 
 /// <summary>One event of a session, as the API returns it.</summary>
-public sealed record EventResponse(string Id, string Type, string SessionId, JsonElement Data, string CreatedAt)
+public sealed record EventResponse(string Id, string Type, string SessionId, RawJson Data, string CreatedAt)
 {
     public static EventResponse From(StoredEvent entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        using var document = JsonDocument.Parse(entry.DataJson);
 
-        return new EventResponse(entry.Id, entry.Type, entry.SessionId, document.RootElement.Clone(), Timestamps.Format6(entry.CreatedAt));
+        return new EventResponse(entry.Id, entry.Type, entry.SessionId, new RawJson(entry.DataJson), Timestamps.Format6(entry.CreatedAt));
     }
 }
 

@@ -1,5 +1,4 @@
 using Berth.Core.Paging;
-using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Sqlite;
 
@@ -11,40 +10,36 @@ namespace Berth.Storage.Sqlite;
 /// </remarks>
 internal static class PageQuery
 {
-    /// <summary>Appends the page conditions to <paramref name="where"/> and returns the tail of the query.</summary>
-    public static string Apply(PageRequest page, SqliteCommand command, List<string> where, bool ascending = false)
+    /// <summary>Adds the page conditions to <paramref name="conditions"/> and returns the tail of the query.</summary>
+    public static string Apply(PageRequest page, SqlConditions conditions, bool ascending = false)
     {
         var (forward, backward) = ascending ? (">", "<") : ("<", ">");
         if (page.AfterId is not null)
         {
-            where.Add($"id {forward} $after");
-            command.With("$after", page.AfterId);
+            conditions.Add($"id {forward} $after", "$after", page.AfterId);
         }
 
         if (page.BeforeId is not null)
         {
-            where.Add($"id {backward} $before");
-            command.With("$before", page.BeforeId);
+            conditions.Add($"id {backward} $before", "$before", page.BeforeId);
         }
 
         if (page.CreatedFrom is { } from)
         {
-            where.Add("created_at >= $from");
-            command.With("$from", from);
+            conditions.Add("created_at >= $from", "$from", from);
         }
 
         if (page.CreatedTo is { } to)
         {
-            where.Add("created_at <= $to");
-            command.With("$to", to);
+            conditions.Add("created_at <= $to", "$to", to);
         }
 
         // One extra row tells whether there is more.
         var readsInListOrder = page.BeforeId is null;
         var order = readsInListOrder == ascending ? "ASC" : "DESC";
-        command.With("$limit", page.Limit + 1);
+        conditions.Bind("$limit", page.Limit + 1);
 
-        return $" WHERE {string.Join(" AND ", where)} ORDER BY id {order} LIMIT $limit";
+        return $" {conditions.Where} ORDER BY id {order} LIMIT $limit";
     }
 
     public static Page<T> Finish<T>(PageRequest page, List<T> rows)

@@ -7,15 +7,8 @@ namespace Berth.Storage.Sqlite;
 /// <summary>Small conveniences for parameterised commands and column reads.</summary>
 internal static class SqliteCommands
 {
-    public static SqliteCommand Command(
-        this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-
-        return command;
-    }
+    // What Timestamps.Format6 writes, and so every stored time: yyyy-MM-ddTHH:mm:ss.ffffffZ.
+    private const int StoredTimeLength = 27;
 
     public static SqliteCommand With(this SqliteCommand command, string name, object? value)
     {
@@ -30,11 +23,31 @@ internal static class SqliteCommands
     }
 
     public static DateTimeOffset ReadTime(this SqliteDataReader reader, int ordinal) =>
-        DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+        ParseTime(reader.GetString(ordinal));
 
     public static DateTimeOffset? ReadOptionalTime(this SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.ReadTime(ordinal);
 
     public static string? ReadOptionalString(this SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset ParseTime(string text)
+    {
+        // Rows hold six fractional digits; with a seventh the text is in the round-trip format,
+        // whose parser has a fast path. Anything else goes to the general parser.
+        if (text.Length == StoredTimeLength && text[^1] == 'Z')
+        {
+            Span<char> roundTrip = stackalloc char[StoredTimeLength + 1];
+            text.AsSpan(0, StoredTimeLength - 1).CopyTo(roundTrip);
+            roundTrip[^2] = '0';
+            roundTrip[^1] = 'Z';
+            if (DateTimeOffset.TryParseExact(
+                roundTrip, "O", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var time))
+            {
+                return time;
+            }
+        }
+
+        return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+    }
 }
