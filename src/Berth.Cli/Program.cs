@@ -1,10 +1,3 @@
-using System.CommandLine;
-using Berth.Cli.Commands;
+using Berth.Cli;
 
-var root = new RootCommand("Berth: environments and sandboxes for AI agents, on your own machines.")
-{
-    ServeCommand.Create(),
-    TokenCommand.Create(),
-};
-
-return await root.Parse(args).InvokeAsync();
+return await BerthCommandLine.InvokeAsync(args);

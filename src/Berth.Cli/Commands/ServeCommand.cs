@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Berth.Api.Hosting;
+using Berth.Cli.Output;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -37,7 +38,7 @@ internal static class ServeCommand
         if (secret is not null)
         {
             var path = app.Services.GetRequiredService<AdminTokenBootstrap>().TokenPath;
-            await Console.Out.WriteLineAsync(
+            CliConsole.Create(json: false).WriteLine(
                 $"Created the first admin token for account '{AdminTokenBootstrap.DefaultAccount}'. " +
                 $"It is shown once and kept in {path} (mode 0600):\n\n    {secret}\n");
         }

@@ -3,8 +3,8 @@ using System.Globalization;
 using Berth.Core;
 using Berth.Core.Accounts;
 using Berth.Storage;
+using Berth.Cli.Output;
 using Berth.Storage.Sqlite;
-using Spectre.Console;
 
 namespace Berth.Cli.Commands;
 
@@ -28,10 +28,10 @@ internal static class TokenCommand
         var command = new Command("create", "Create a token and print it once.") { account, role, name, expiresIn, dataDirectory };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var console = CliConsole.Create(json: false);
             if (!Roles.TryParse(parse.GetValue(role), out var parsedRole))
             {
-                await Console.Error.WriteLineAsync("--role must be admin, member or reader.");
-                return ExitCodes.Usage;
+                return console.Fail(ExitCodes.Usage, "--role must be admin, member or reader.");
             }
 
             var lifetime = parse.GetValue(expiresIn);
@@ -40,8 +40,7 @@ internal static class TokenCommand
             {
                 if (!TryParseDuration(lifetime, out var parsed))
                 {
-                    await Console.Error.WriteLineAsync("--expires-in must be a number followed by d, h or m, such as 30d.");
-                    return ExitCodes.Usage;
+                    return console.Fail(ExitCodes.Usage, "--expires-in must be a number followed by d, h or m, such as 30d.");
                 }
 
                 duration = parsed;
@@ -52,8 +51,8 @@ internal static class TokenCommand
             var (token, secret) = await tokens.CreateAsync(
                 parse.GetValue(account)!.Trim(), parsedRole, parse.GetValue(name)!,
                 duration is { } d ? DateTimeOffset.UtcNow + d : null, cancellationToken);
-            await Console.Error.WriteLineAsync($"Created {token.Role.ToWire()} token {token.Id} for account '{token.Account}'. It is shown only now:");
-            await Console.Out.WriteLineAsync(secret);
+            console.WriteNote($"Created {token.Role.ToWire()} token {token.Id} for account '{token.Account}'. It is shown only now:");
+            console.WriteLine(secret);
 
             return ExitCodes.Success;
         });
@@ -65,24 +64,42 @@ internal static class TokenCommand
     {
         var account = new Option<string?>("--account") { Description = "Only this account's tokens." };
         var dataDirectory = StoreSettings.DataDirectoryOption();
-        var command = new Command("list", "List tokens (never their secrets).") { account, dataDirectory };
+        var json = new Option<bool>("--json") { Description = "Print only JSON on stdout." };
+        var command = new Command("list", "List tokens (never their secrets).") { account, dataDirectory, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var console = CliConsole.Create(parse.GetValue(json));
             using var database = await OpenAsync(parse.GetValue(dataDirectory), cancellationToken);
             var tokens = await new TokenStore(database, TimeProvider.System).ListAsync(parse.GetValue(account), cancellationToken);
-            var table = new Table().Border(TableBorder.Simple)
-                .AddColumns("ID", "ACCOUNT", "ROLE", "NAME", "CREATED", "EXPIRES", "STATE");
             var now = DateTimeOffset.UtcNow;
-            foreach (var token in tokens)
+            var rows = tokens.Select(token => new
             {
-                table.AddRow(
-                    Markup.Escape(token.Id), Markup.Escape(token.Account), token.Role.ToWire(), Markup.Escape(token.Name),
-                    Timestamps.Format6(token.CreatedAt),
-                    token.ExpiresAt is { } e ? Timestamps.Format6(e) : "never",
-                    token.RevokedAt is not null ? "revoked" : token.IsActive(now) ? "active" : "expired");
+                token.Id,
+                token.Account,
+                Role = token.Role.ToWire(),
+                token.Name,
+                Created = Timestamps.Format6(token.CreatedAt),
+                Expires = token.ExpiresAt is { } e ? Timestamps.Format6(e) : null,
+                State = token.RevokedAt is not null ? "revoked" : token.IsActive(now) ? "active" : "expired",
+            }).ToList();
+            if (console.IsJson)
+            {
+                var array = new System.Text.Json.Nodes.JsonArray([.. rows.Select(r => new System.Text.Json.Nodes.JsonObject
+                {
+                    ["id"] = r.Id, ["account"] = r.Account, ["role"] = r.Role, ["name"] = r.Name,
+                    ["created_at"] = r.Created, ["expires_at"] = r.Expires, ["state"] = r.State,
+                })]);
+                console.WriteJson(array);
+                return ExitCodes.Success;
             }
 
-            AnsiConsole.Write(table);
+            var table = new TextTable("ID", "ACCOUNT", "ROLE", "NAME", "CREATED", "EXPIRES", "STATE");
+            foreach (var row in rows)
+            {
+                table.AddRow(row.Id, row.Account, row.Role, row.Name, row.Created, row.Expires ?? "never", row.State);
+            }
+
+            console.WriteTable(table);
 
             return ExitCodes.Success;
         });
@@ -97,15 +114,15 @@ internal static class TokenCommand
         var command = new Command("revoke", "Revoke a token; it stops working within seconds.") { token, dataDirectory };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var console = CliConsole.Create(json: false);
             using var database = await OpenAsync(parse.GetValue(dataDirectory), cancellationToken);
             var revoked = await new TokenStore(database, TimeProvider.System).RevokeAsync(parse.GetValue(token)!, cancellationToken);
             if (!revoked)
             {
-                await Console.Error.WriteLineAsync($"No active token has the id or unique name '{parse.GetValue(token)}'.");
-                return ExitCodes.NotFound;
+                return console.Fail(ExitCodes.NotFound, $"No active token has the id or unique name '{parse.GetValue(token)}'.");
             }
 
-            await Console.Error.WriteLineAsync("Revoked.");
+            console.WriteNote("Revoked.");
 
             return ExitCodes.Success;
         });
