@@ -95,7 +95,10 @@ internal sealed class DockerNetworkOperations(DockerConnection connection)
         }
     }
 
-    /// <summary>The addresses of a container (by id, id prefix or name) on a network, or null when it is not attached.</summary>
+    /// <summary>
+    /// The addresses of a container (by id, id prefix or name) on a network, or null when it is
+    /// not attached to it.
+    /// </summary>
     public async Task<ContainerEndpoint?> FindContainerEndpointAsync(
         string network, string container, CancellationToken cancellationToken)
     {
@@ -106,10 +109,13 @@ internal sealed class DockerNetworkOperations(DockerConnection connection)
             .Where(c => c.Key.StartsWith(container, StringComparison.Ordinal) || c.Value.Name == container)
             .Select(c => c.Value)
             .FirstOrDefault();
-        var address = endpoint?.IPv4Address;
+        if (string.IsNullOrEmpty(endpoint?.IPv4Address))
+        {
+            return null;
+        }
 
-        return string.IsNullOrEmpty(address)
-            ? null
-            : new ContainerEndpoint(address.Split('/')[0], string.IsNullOrEmpty(endpoint!.MacAddress) ? null : endpoint.MacAddress);
+        var mac = string.IsNullOrEmpty(endpoint.MacAddress) ? null : endpoint.MacAddress;
+
+        return new ContainerEndpoint(endpoint.IPv4Address.Split('/')[0], mac);
     }
 }

@@ -11,7 +11,10 @@ namespace Berth.Runtime.Egress;
 /// </summary>
 internal sealed class AddressRules
 {
-    /// <summary>Closed whatever the settings say: "this network", loopback, link-local (cloud metadata), multicast, reserved.</summary>
+    /// <summary>
+    /// Closed whatever the settings say: "this network", loopback, link-local (cloud metadata),
+    /// multicast and reserved.
+    /// </summary>
     public static IReadOnlyList<IPNetwork> AlwaysClosed { get; } =
         Parse("0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4");
 

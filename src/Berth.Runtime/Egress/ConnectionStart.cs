@@ -19,7 +19,8 @@ internal sealed class ConnectionStart
 {
     private const int BufferLength = HttpRequestHead.MaxLength + TlsClientHello.RecordHeaderLength;
 
-    private ConnectionStart(StartKind kind, string? host, HttpRequestHead? http, int headLength, ReadOnlyMemory<byte> bytes)
+    private ConnectionStart(
+        StartKind kind, string? host, HttpRequestHead? http, int headLength, ReadOnlyMemory<byte> bytes)
     {
         Kind = kind;
         Host = host;

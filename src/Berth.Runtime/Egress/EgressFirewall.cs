@@ -9,7 +9,7 @@ internal sealed class EgressFirewall(EgressOptions options, ILogger logger)
     private const string WaitSeconds = "10";
     private const int MaxHookCopies = 16;
 
-    /// <summary>Replaces the chains' rules and adds missing hooks; returns the problem, or null when all is in place.</summary>
+    /// <summary>Replaces the chains' rules and adds missing hooks; returns the problem, or null.</summary>
     public async Task<string?> InstallAsync(FirewallRules rules, CancellationToken cancellationToken)
     {
         // The chains are filled before any hook leads into them, so a sandbox never meets an empty one.
@@ -95,7 +95,8 @@ internal sealed class EgressFirewall(EgressOptions options, ILogger logger)
         }
     }
 
-    private Task<FirewallCommandResult> RunAsync(bool isIpv6, string[] arguments, CancellationToken cancellationToken) =>
+    private Task<FirewallCommandResult> RunAsync(
+        bool isIpv6, string[] arguments, CancellationToken cancellationToken) =>
         FirewallProgram.RunAsync(
             isIpv6 ? options.Ip6tablesPath : options.IptablesPath, ["--wait", WaitSeconds, .. arguments], null,
             cancellationToken);

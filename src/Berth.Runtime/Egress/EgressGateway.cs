@@ -80,8 +80,9 @@ public sealed class EgressGateway : IAsyncDisposable
         RegisterAddresses(sessionId, sandboxAddress, null, networking);
 
     /// <summary>
-    /// Like <see cref="Register(string, IPAddress, NetworkingConfig)"/>, finding the addresses of <paramref name="containerId"/> on its
-    /// network; false when the container is not attached to the network for that policy.
+    /// Like <see cref="Register(string, IPAddress, NetworkingConfig)"/>, finding the addresses of
+    /// <paramref name="containerId"/> on its network; false when the container is not attached to
+    /// the network for that policy.
     /// </summary>
     public async Task<bool> RegisterAsync(
         string sessionId, string containerId, NetworkingConfig networking, CancellationToken cancellationToken)

@@ -40,7 +40,7 @@ internal sealed class GatewayState
     public SandboxNetwork NetworkFor(NetworkingConfig networking) =>
         networking.Type == NetworkingType.Unrestricted ? Open : Confined;
 
-    /// <summary>Networks first, then the firewall, then the listeners: no sandbox is ever on an unguarded network.</summary>
+    /// <summary>Networks, then the firewall, then the listeners: no sandbox is ever on an unguarded network.</summary>
     public static async Task<(GatewayState? State, string? Problem)> StartAsync(
         GatewayStart start, CancellationToken cancellationToken)
     {
@@ -69,8 +69,8 @@ internal sealed class GatewayState
         WarnWhenBridgeUnfiltered(start.Logger);
         try
         {
-            var listeners = await GatewayListeners.StartAsync(Parts(start, addresses), [confined, open], cancellationToken)
-                .ConfigureAwait(false);
+            var listeners = await GatewayListeners.StartAsync(
+                Parts(start, addresses), [confined, open], cancellationToken).ConfigureAwait(false);
             return (new GatewayState(confined, open, rules, listeners), null);
         }
         catch (SocketException e)
@@ -82,7 +82,8 @@ internal sealed class GatewayState
     private static GatewayParts Parts(GatewayStart start, AddressRules addresses)
     {
         var hostsMap = start.Options.HostsMap.ToDictionary(
-            e => e.Key.TrimEnd('.').ToLowerInvariant(), e => IPAddress.Parse(e.Value), StringComparer.OrdinalIgnoreCase);
+            e => e.Key.TrimEnd('.').ToLowerInvariant(), e => IPAddress.Parse(e.Value),
+            StringComparer.OrdinalIgnoreCase);
         var resolver = new UpstreamResolver(hostsMap, addresses);
         var forwarder = new EgressForwarder(resolver, start.Decisions, start.Options, start.Logger);
 

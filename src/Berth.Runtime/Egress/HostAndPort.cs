@@ -5,7 +5,10 @@ namespace Berth.Runtime.Egress;
 /// <summary>A host and port as they appear in a Host header or a CONNECT request.</summary>
 internal readonly record struct HostAndPort(string Host, int Port)
 {
-    /// <summary>Reads <c>host</c>, <c>host:port</c> or <c>[v6]:port</c>; the host comes back lowercase, without a trailing dot.</summary>
+    /// <summary>
+    /// Reads <c>host</c>, <c>host:port</c> or <c>[v6]:port</c>; the host comes back lowercase,
+    /// without a trailing dot.
+    /// </summary>
     public static HostAndPort? Parse(string authority, int defaultPort)
     {
         var text = authority.Trim();

@@ -9,7 +9,8 @@ internal sealed class HttpRequestHead
     public const int MaxLength = 16 * 1024;
 
     // Headers that describe the hop to the proxy, which the upstream must not see.
-    private static readonly string[] HopByHopHeaders = ["Proxy-Connection", "Proxy-Authorization", "Connection", "Keep-Alive"];
+    private static readonly string[] HopByHopHeaders =
+        ["Proxy-Connection", "Proxy-Authorization", "Connection", "Keep-Alive"];
 
     private HttpRequestHead(string method, string target, string version, List<(string Name, string Value)> headers)
     {
@@ -27,7 +28,7 @@ internal sealed class HttpRequestHead
 
     public IReadOnlyList<(string Name, string Value)> Headers { get; }
 
-    /// <summary>The end of the head (after the blank line) in <paramref name="data"/>, or -1 while it has not all arrived.</summary>
+    /// <summary>Where the head ends (after its blank line) in <paramref name="data"/>; -1 until it is there.</summary>
     public static int FindEnd(ReadOnlySpan<byte> data)
     {
         var index = data.IndexOf("\r\n\r\n"u8);
@@ -35,7 +36,7 @@ internal sealed class HttpRequestHead
         return index < 0 ? -1 : index + 4;
     }
 
-    /// <summary>Whether the first bytes can begin a request line: a method token of capital letters and a space.</summary>
+    /// <summary>Whether the first bytes can begin a request line: a method of capital letters, then a space.</summary>
     public static bool CanBeRequest(ReadOnlySpan<byte> data)
     {
         for (var i = 0; i < data.Length; i++)

@@ -34,7 +34,7 @@ internal sealed class PacketLog : IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>Binds <paramref name="group"/> and starts reading; returns the problem when that cannot be done.</summary>
+    /// <summary>Binds <paramref name="group"/> and starts reading; returns the problem when it cannot.</summary>
     public static async Task<(PacketLog? Log, string? Problem)> OpenAsync(
         int group, Action<FirewallPacket> onPacket, ILogger logger, CancellationToken cancellationToken)
     {

@@ -10,7 +10,8 @@ namespace Berth.Runtime.Egress;
 /// server name or Host header inside a tunnel) must be allowed, so that naming an allowed host
 /// in one place does not carry a denied one through in another.
 /// </summary>
-internal sealed class ProxyConnections(SandboxRegistry registry, EgressForwarder forwarder, DecisionRecorder decisions, ILogger logger)
+internal sealed class ProxyConnections(
+    SandboxRegistry registry, EgressForwarder forwarder, DecisionRecorder decisions, ILogger logger)
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
 
@@ -25,24 +26,22 @@ internal sealed class ProxyConnections(SandboxRegistry registry, EgressForwarder
             return;
         }
 
-        var start = await ConnectionStart.ReadAsync(client, ReadOnlyMemory<byte>.Empty, ReadTimeout, cancellationToken)
-            .ConfigureAwait(false);
+        var start = await ConnectionStart.ReadAsync(
+            client, ReadOnlyMemory<byte>.Empty, ReadTimeout, cancellationToken).ConfigureAwait(false);
         if (start.Http is not { } head)
         {
             EgressForwarder.Reset(client);
             return;
         }
 
-        var task = head.Method == "CONNECT"
-            ? TunnelAsync(client, session, start, head, cancellationToken)
-            : ForwardRequestAsync(client, session, start, head, cancellationToken);
+        var request = new ProxyRequest(client, session, start, head, cancellationToken);
+        var task = head.Method == "CONNECT" ? TunnelAsync(request) : ForwardRequestAsync(request);
         await task.ConfigureAwait(false);
     }
 
-    private async Task ForwardRequestAsync(
-        Socket client, SandboxSession session, ConnectionStart start, HttpRequestHead head,
-        CancellationToken cancellationToken)
+    private async Task ForwardRequestAsync(ProxyRequest request)
     {
+        var (client, session, start, head, cancellationToken) = request;
         if (!Uri.TryCreate(head.Target, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
         {
             var problem = "send plain HTTP requests in absolute form (http://host/path) and tunnel TLS with CONNECT";
@@ -52,77 +51,80 @@ internal sealed class ProxyConnections(SandboxRegistry registry, EgressForwarder
         }
 
         var host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
-        if (await RefuseOtherNameAsync(client, session, EgressProtocols.Http, host, uri.Port, start.Host, cancellationToken)
+        if (await RefuseOtherNameAsync(request, EgressProtocols.Http, host, uri.Port, start.Host)
             .ConfigureAwait(false))
         {
             return;
         }
 
-        byte[] first = [.. head.ToUpstreamForm(uri.PathAndQuery, uri.Authority), .. start.Bytes.Span[start.HeadLength..]];
+        var body = start.Bytes.Span[start.HeadLength..];
+        byte[] first = [.. head.ToUpstreamForm(uri.PathAndQuery, uri.Authority), .. body];
         await forwarder.RunAsync(client, session, EgressProtocols.Http, host, uri.Port, first, cancellationToken)
             .ConfigureAwait(false);
     }
 
-    private async Task TunnelAsync(
-        Socket client, SandboxSession session, ConnectionStart start, HttpRequestHead head,
-        CancellationToken cancellationToken)
+    private async Task TunnelAsync(ProxyRequest request)
     {
+        var (client, session, start, head, cancellationToken) = request;
         if (HostAndPort.Parse(head.Target, 443) is not { } target)
         {
-            await EgressForwarder.SendAndCloseAsync(
-                client, RefusalResponses.BadRequest("CONNECT needs host:port"), cancellationToken).ConfigureAwait(false);
+            var response = RefusalResponses.BadRequest("CONNECT needs host:port");
+            await EgressForwarder.SendAndCloseAsync(client, response, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (await RefuseOtherNameAsync(client, session, EgressProtocols.Http, target.Host, target.Port, start.Host, cancellationToken)
-            .ConfigureAwait(false))
+        var (host, port) = target;
+        if (await RefuseOtherNameAsync(request, EgressProtocols.Http, host, port, start.Host).ConfigureAwait(false))
         {
             return;
         }
 
-        var (verdict, reason) = forwarder.Decide(session, target.Host, target.Port);
+        var (verdict, reason) = forwarder.Decide(session, host, port);
         if (!verdict.IsAllowed)
         {
-            decisions.Record(session, target.Host, target.Port, EgressProtocols.Http, verdict);
-            await EgressForwarder.RefuseAsync(client, true, target.Host, target.Port, verdict.Rule, reason, cancellationToken)
+            decisions.Record(session, host, port, EgressProtocols.Http, verdict);
+            await EgressForwarder.RefuseAsync(client, true, host, port, verdict.Rule, reason, cancellationToken)
                 .ConfigureAwait(false);
             return;
         }
 
         await client.SendAsync(RefusalResponses.ConnectionEstablished(), SocketFlags.None, cancellationToken)
             .ConfigureAwait(false);
-        var inner = await ConnectionStart.ReadAsync(client, start.Bytes[start.HeadLength..], ReadTimeout, cancellationToken)
-            .ConfigureAwait(false);
-        if (await RefuseOtherNameAsync(client, session, inner.Protocol, target.Host, target.Port, inner.Host, cancellationToken)
-            .ConfigureAwait(false))
+        var inner = await ConnectionStart.ReadAsync(
+            client, start.Bytes[start.HeadLength..], ReadTimeout, cancellationToken).ConfigureAwait(false);
+        if (await RefuseOtherNameAsync(request, inner.Protocol, host, port, inner.Host).ConfigureAwait(false))
         {
             return;
         }
 
-        await forwarder.RunAsync(client, session, inner.Protocol, target.Host, target.Port, inner.Bytes, cancellationToken)
+        await forwarder.RunAsync(client, session, inner.Protocol, host, port, inner.Bytes, cancellationToken)
             .ConfigureAwait(false);
     }
 
-    /// <summary>Refuses, and returns true, when <paramref name="otherName"/> names another host that is denied.</summary>
+    /// <summary>Refuses, and returns true, when <paramref name="otherName"/> names another, denied host.</summary>
     private async Task<bool> RefuseOtherNameAsync(
-        Socket client, SandboxSession session, string protocol, string host, int port, string? otherName,
-        CancellationToken cancellationToken)
+        ProxyRequest request, string protocol, string host, int port, string? otherName)
     {
         if (otherName is null || otherName == host)
         {
             return false;
         }
 
-        var (verdict, reason) = forwarder.Decide(session, otherName, port);
+        var (verdict, reason) = forwarder.Decide(request.Session, otherName, port);
         if (verdict.IsAllowed)
         {
             return false;
         }
 
-        decisions.Record(session, otherName, port, protocol, verdict);
-        await EgressForwarder.RefuseAsync(client, protocol == EgressProtocols.Http, otherName, port, verdict.Rule,
-            $"{reason}, though the request also names {host}", cancellationToken).ConfigureAwait(false);
+        decisions.Record(request.Session, otherName, port, protocol, verdict);
+        await EgressForwarder.RefuseAsync(
+            request.Client, protocol == EgressProtocols.Http, otherName, port, verdict.Rule,
+            $"{reason}, though the request also names {host}", request.CancellationToken).ConfigureAwait(false);
 
         return true;
     }
+
+    private sealed record ProxyRequest(
+        Socket Client, SandboxSession Session, ConnectionStart Start, HttpRequestHead Head,
+        CancellationToken CancellationToken);
 }

@@ -75,7 +75,7 @@ internal static class TlsClientHello
         return null;
     }
 
-    /// <summary>Reads big-endian fields; past the end it yields zeros, which the callers' bounds checks stop on.</summary>
+    /// <summary>Reads big-endian fields; past the end it yields zeros, where the callers' bounds checks stop.</summary>
     private ref struct SpanReader(ReadOnlySpan<byte> data)
     {
         private readonly ReadOnlySpan<byte> _data = data;

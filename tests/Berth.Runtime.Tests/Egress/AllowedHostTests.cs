@@ -54,7 +54,8 @@ public sealed class AllowedHostTests(EgressFixture fixture)
         var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
 
         var result = await sandbox.RunAsync(
-            $"python3 -c \"import urllib.request; print(urllib.request.urlopen('http://{AllowedHost}/', timeout=10).read().decode(), end='')\"",
+            "python3 -c \"import urllib.request; "
+            + $"print(urllib.request.urlopen('http://{AllowedHost}/', timeout=10).read().decode(), end='')\"",
             timeout.Token);
 
         Assert.Equal($"hello from {AllowedHost} (Host: {AllowedHost})", result.Output);

@@ -5,7 +5,7 @@ using static Berth.Runtime.Tests.Egress.Support.EgressFixture;
 
 namespace Berth.Runtime.Tests.Egress;
 
-/// <summary><c>*.allowed.test</c> opens every name below allowed.test, at any depth, but not allowed.test itself.</summary>
+/// <summary><c>*.allowed.test</c> opens every name below allowed.test, at any depth, but not itself.</summary>
 [Collection(EgressTestGroup.Name)]
 public sealed class WildcardPatternTests(EgressFixture fixture)
 {

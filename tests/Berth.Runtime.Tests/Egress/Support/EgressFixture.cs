@@ -66,9 +66,10 @@ public sealed class EgressFixture : IAsyncLifetime
         HostAddress = await FindHostBridgeAddressAsync(setup.Token);
         var loopback = RandomLoopbackPrefix();
         using var certificate = CreateCertificate();
-        Allowed = new TestUpstream(AllowedHost, X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null));
-        Denied = new TestUpstream(DeniedHost, X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null));
-        ByAddress = new TestUpstream("by-address", X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null));
+        var pfx = certificate.Export(X509ContentType.Pfx);
+        Allowed = new TestUpstream(AllowedHost, X509CertificateLoader.LoadPkcs12(pfx, null));
+        Denied = new TestUpstream(DeniedHost, X509CertificateLoader.LoadPkcs12(pfx, null));
+        ByAddress = new TestUpstream("by-address", X509CertificateLoader.LoadPkcs12(pfx, null));
         var allowedAddress = IPAddress.Parse(loopback + "1");
         var deniedAddress = IPAddress.Parse(loopback + "2");
         foreach (var (upstream, address) in new[] { (Allowed, allowedAddress), (Denied, deniedAddress) })
@@ -107,7 +108,7 @@ public sealed class EgressFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts a sandbox on the network for <paramref name="networking"/> and registers it as a new session.</summary>
+    /// <summary>Starts a sandbox on the network for <paramref name="networking"/>, registered as a new session.</summary>
     internal async Task<TestSandbox> StartSandboxAsync(
         NetworkingConfig networking, CancellationToken cancellationToken, bool withIpv6 = false)
     {
@@ -128,7 +129,8 @@ public sealed class EgressFixture : IAsyncLifetime
             },
         };
         var created = await Docker.Client.Containers.CreateContainerAsync(parameters, cancellationToken);
-        await Docker.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
+        await Docker.Client.Containers.StartContainerAsync(
+            created.ID, new ContainerStartParameters(), cancellationToken);
 
         var sessionId = $"sesn_{Guid.NewGuid():N}";
         if (!await Gateway.RegisterAsync(sessionId, created.ID, networking, cancellationToken))

@@ -3,7 +3,10 @@ using Berth.Runtime.Egress;
 
 namespace Berth.Runtime.Tests.Egress.Support;
 
-/// <summary>Keeps every egress decision, for assertions; firewall reports arrive a moment late, so tests wait for them.</summary>
+/// <summary>
+/// Keeps every egress decision, for assertions; the firewall's reports arrive a moment late, so
+/// tests wait for them.
+/// </summary>
 public sealed class RecordingDecisionSink : IEgressDecisionSink
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
@@ -15,7 +18,7 @@ public sealed class RecordingDecisionSink : IEgressDecisionSink
     public IReadOnlyList<EgressDecision> For(string sessionId) =>
         _decisions.Where(d => d.SessionId == sessionId).ToList();
 
-    /// <summary>The first decision of the session that matches, waiting up to <paramref name="timeout"/> for it.</summary>
+    /// <summary>The session's first matching decision, waiting up to <paramref name="timeout"/> for it.</summary>
     public async Task<EgressDecision> WaitForAsync(
         string sessionId, Func<EgressDecision, bool> match, TimeSpan timeout)
     {

@@ -29,7 +29,7 @@ public sealed class TestUpstream : IAsyncDisposable
 
     public int Connections => Volatile.Read(ref _connections);
 
-    /// <summary>Listens for plain HTTP on <paramref name="address"/>:<paramref name="port"/> (0 for any free port); returns the port.</summary>
+    /// <summary>Listens for plain HTTP on an address and port (0 for any free one); returns the port.</summary>
     public int ListenHttp(IPAddress address, int port) => Listen(address, port, tls: false);
 
     public int ListenTls(IPAddress address, int port) => Listen(address, port, tls: true);
@@ -97,7 +97,8 @@ public sealed class TestUpstream : IAsyncDisposable
                 .FirstOrDefault(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase))?[5..].Trim();
             var body = Encoding.UTF8.GetBytes($"hello from {Name} (Host: {host})\n");
             var response = Encoding.ASCII.GetBytes(
-                $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                + $"Content-Length: {body.Length}\r\nConnection: close\r\n\r\n");
             await stream.WriteAsync(response.Concat(body).ToArray(), timeout.Token);
             await stream.FlushAsync(timeout.Token);
         }

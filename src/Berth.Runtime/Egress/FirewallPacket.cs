@@ -3,7 +3,7 @@ using System.Net;
 
 namespace Berth.Runtime.Egress;
 
-/// <summary>A packet that the firewall reported: who sent it where, and whether it was dropped or let through.</summary>
+/// <summary>A packet the firewall reported: who sent it where, and whether it was dropped or let through.</summary>
 internal sealed record FirewallPacket(
     IPAddress Source, IPAddress Destination, int Protocol, int DestinationPort, bool WasAllowed)
 {

@@ -1,0 +1,64 @@
+using System.Text;
+using Berth.Runtime.Egress;
+
+namespace Berth.Runtime.Tests.Egress;
+
+public sealed class HttpRequestHeadTests
+{
+    [Fact]
+    public void Parse_ARequest_ReadsLineAndHeaders()
+    {
+        var text = "GET /x?y=1 HTTP/1.1\r\nHost: Example.com:8080\r\nAccept: */*\r\n\r\n"u8;
+
+        var head = HttpRequestHead.Parse(text[..HttpRequestHead.FindEnd(text)]);
+
+        Assert.NotNull(head);
+        Assert.Equal(("GET", "/x?y=1", "HTTP/1.1"), (head.Method, head.Target, head.Version));
+        Assert.Equal("Example.com:8080", head.Header("host"));
+    }
+
+    [Theory]
+    [InlineData("SSH-2.0-OpenSSH\r\n")]
+    [InlineData("get / HTTP/1.1\r\n")]
+    [InlineData("\u0016\u0003\u0001")]
+    public void CanBeRequest_OtherProtocols_IsFalse(string start)
+    {
+        Assert.False(HttpRequestHead.CanBeRequest(Encoding.Latin1.GetBytes(start)));
+    }
+
+    [Fact]
+    public void Parse_ALineThatIsNotHttp_IsNull()
+    {
+        Assert.Null(HttpRequestHead.Parse("HELLO there\r\n\r\n"u8));
+    }
+
+    [Fact]
+    public void ToUpstreamForm_DropsProxyHeaders_AndClosesAfterOneRequest()
+    {
+        var head = HttpRequestHead.Parse(
+            "GET http://a.test/p HTTP/1.1\r\nHost: a.test\r\nProxy-Connection: keep-alive\r\n"u8
+            + "Proxy-Authorization: Basic eA==\r\nConnection: keep-alive\r\nX-Kept: 1\r\n\r\n"u8)!;
+
+        var upstream = Encoding.Latin1.GetString(head.ToUpstreamForm("/p", "a.test"));
+
+        Assert.Equal("GET /p HTTP/1.1\r\nHost: a.test\r\nX-Kept: 1\r\nConnection: close\r\n\r\n", upstream);
+    }
+
+    [Theory]
+    [InlineData("example.com", 80, "example.com", 80)]
+    [InlineData("Example.COM.:8443", 80, "example.com", 8443)]
+    [InlineData("[2001:db8::1]:443", 80, "2001:db8::1", 443)]
+    public void HostAndPort_Parse_ReadsHostAndPort(string authority, int defaultPort, string host, int port)
+    {
+        Assert.Equal(new HostAndPort(host, port), HostAndPort.Parse(authority, defaultPort));
+    }
+
+    [Theory]
+    [InlineData("example.com:0")]
+    [InlineData("example.com:http")]
+    [InlineData(":443")]
+    public void HostAndPort_Parse_Invalid_IsNull(string authority)
+    {
+        Assert.Null(HostAndPort.Parse(authority, 443));
+    }
+}
