@@ -6,16 +6,24 @@ namespace Berth.Runtime.Sandboxes;
 /// The bytes of the one file in a tar stream from the engine, read straight from the connection:
 /// nothing is buffered beyond the read in progress. Disposing it closes the connection.
 /// </summary>
+/// <remarks>
+/// The tar reader asks its stream for zero bytes once an entry is read to its end, and the Docker
+/// client's chunked response stream answers a zero-byte read inside a chunk (the tar padding
+/// follows) with an end-of-stream error. So this stream counts what is left and never passes on
+/// a read that cannot return anything.
+/// </remarks>
 internal sealed class ArchiveFileStream : Stream
 {
     private readonly TarReader _reader;
     private readonly Stream _data;
+    private long _remaining;
 
     private ArchiveFileStream(TarReader reader, Stream data, long length)
     {
         _reader = reader;
         _data = data;
         Length = length;
+        _remaining = length;
     }
 
     public override bool CanRead => true;
@@ -57,18 +65,36 @@ internal sealed class ArchiveFileStream : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => _data.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer) => _data.Read(buffer);
+    public override int Read(Span<byte> buffer)
+    {
+        var wanted = Math.Min(buffer.Length, _remaining);
+
+        return wanted == 0 ? 0 : Consumed(_data.Read(buffer[..(int)wanted]));
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _data.ReadAsync(buffer, offset, count, cancellationToken);
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _data.ReadAsync(buffer, cancellationToken);
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var wanted = Math.Min(buffer.Length, _remaining);
+
+        return wanted == 0
+            ? 0
+            : Consumed(await _data.ReadAsync(buffer[..(int)wanted], cancellationToken).ConfigureAwait(false));
+    }
 
     public override void Flush()
     {
+    }
+
+    private int Consumed(int read)
+    {
+        _remaining -= read;
+
+        return read;
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

@@ -132,37 +132,30 @@ internal sealed class SandboxFiles(
             : new FileReadResult.NotFound(requested);
     }
 
-    // A command that ends early (say, the parent is a file) closes its stdin under the writer;
-    // its exit code and stderr then say why, so the broken write is not the error to report.
+    // A command that ends early (say, the parent is a file) stops reading its stdin, and the
+    // engine keeps taking bytes for a while before the write fails. So sending stops as soon as
+    // the command is seen to have ended; its exit code and stderr then say why.
     private static async Task<UploadReport> SendAsync(
         SandboxProcess process, Stream content, long maxBytes, Task pump, CancellationToken cancellationToken)
     {
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var send = FileUpload.SendAsync(process, content, maxBytes, sending.Token);
+        if (await Task.WhenAny(send, pump).ConfigureAwait(false) == send)
+        {
+            return await send.ConfigureAwait(false);
+        }
+
+        await sending.CancelAsync().ConfigureAwait(false);
         try
         {
-            return await FileUpload.SendAsync(process, content, maxBytes, cancellationToken).ConfigureAwait(false);
+            await send.ConfigureAwait(false);
         }
-        catch (RuntimeUnavailableException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or RuntimeUnavailableException)
         {
-            if (!await EndsSoonAsync(pump).ConfigureAwait(false))
-            {
-                throw;
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+        }
 
-            return new UploadReport(UploadStatus.Interrupted, 0, "");
-        }
-    }
-
-    private static async Task<bool> EndsSoonAsync(Task pump)
-    {
-        try
-        {
-            await pump.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception e) when (e is TimeoutException or RuntimeUnavailableException or OperationCanceledException)
-        {
-            return false;
-        }
+        return new UploadReport(UploadStatus.Interrupted, 0, "");
     }
 
     private static ValueTask Collect(ExecOutputText stderr, ExecStream stream, ReadOnlyMemory<byte> bytes)

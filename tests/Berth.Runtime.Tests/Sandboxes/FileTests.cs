@@ -113,6 +113,37 @@ public sealed class FileTests(SandboxFixture sandbox) : IClassFixture<SandboxFix
     }
 
     [Fact]
+    public async Task Write_OfLargeContentBelowAFile_FailsWithReason()
+    {
+        using var timeout = Bounded.Quick();
+        var file = $"/tmp/plain-{Guid.NewGuid():N}";
+        await WriteTextAsync(file, "x", timeout.Token);
+        using var content = new FileContent(64 * 1024 * 1024);
+
+        var written = await sandbox.Runtime.WriteFileAsync(sandbox.SharedContainerId, $"{file}/big.bin", content,
+            Unlimited, timeout.Token);
+
+        Assert.NotEmpty(Assert.IsType<FileWriteResult.Failed>(written).Message);
+    }
+
+    [Fact]
+    public async Task Write_WhenContentStreamBreaks_ThrowsAndLeavesDirectoryAsItWas()
+    {
+        using var timeout = Bounded.Quick();
+        var directory = $"/tmp/broken-{Guid.NewGuid():N}";
+        await WriteTextAsync($"{directory}/kept.txt", "original", timeout.Token);
+        using var content = new BreakingStream(new FileContent(8 * 1024 * 1024), breakAfter: 4 * 1024 * 1024);
+
+        await Assert.ThrowsAsync<IOException>(() => sandbox.Runtime.WriteFileAsync(sandbox.SharedContainerId,
+            $"{directory}/kept.txt", content, Unlimited, timeout.Token));
+        var listing = await sandbox.Runtime.ReadFileAsync(sandbox.SharedContainerId, directory, timeout.Token);
+        var kept = await ReadTextAsync($"{directory}/kept.txt", timeout.Token);
+
+        Assert.Equal(["kept.txt"], Assert.IsType<FileReadResult.Directory>(listing).Entries.Select(e => e.Name));
+        Assert.Equal("original", kept);
+    }
+
+    [Fact]
     public async Task Read_OfDirectory_ListsEntriesWithTypesSizesAndTimes()
     {
         using var timeout = Bounded.Quick();
