@@ -14,7 +14,7 @@ internal static class BenchCommand
     private static readonly Option<int> Rounds = new("--rounds")
     {
         Description = "Cold builds on each side, each of a configuration no build has seen.",
-        DefaultValueFactory = _ => 3,
+        DefaultValueFactory = _ => 5,
     };
 
     private static readonly Option<int> CacheHitTries = new("--cache-hit-tries")

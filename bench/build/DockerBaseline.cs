@@ -23,27 +23,36 @@ internal sealed partial class DockerBaseline(string workDirectory, string runId)
         await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), dockerfile, cancellationToken);
         var tag = $"berth-bench-build:{runId}-{round}";
         _tags.Add(tag);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
-        var timeline = new StepTimeline();
-
-        var result = await RunBuildAsync(context, tag, timeline, limit, timeout, cancellationToken);
-        var wall = timeline.Elapsed;
-
-        if (!result.Succeeded)
+        var timeline = new BuildTimeline();
+        var built = false;
+        try
         {
-            await RemoveIntermediatesAsync(result.Output);
-            throw new BenchFailedException(
-                $"docker build of round {round} failed with exit code {result.ExitCode}:\n{result.Tail(20)}");
-        }
+            var result = await RunBuildAsync(context, tag, timeline, timeout, cancellationToken);
+            var wall = timeline.Elapsed;
+            if (!result.Succeeded)
+            {
+                throw new BenchFailedException(
+                    $"docker build of round {round} failed with exit code {result.ExitCode}:\n{result.Tail(20)}");
+            }
 
-        return new DockerBuildResult(tag, wall, timeline.PerStep(instructionSteps, wall), timeline.SawSteps);
+            built = true;
+
+            return new DockerBuildResult(tag, wall, timeline.PerStep(instructionSteps, wall), timeline.SawSteps);
+        }
+        finally
+        {
+            if (!built)
+            {
+                await RemoveIntermediatesAsync(timeline.IntermediateImages);
+            }
+        }
     }
 
     private static async Task<CommandResult> RunBuildAsync(
-        string context, string tag, StepTimeline timeline, CancellationTokenSource limit, TimeSpan timeout,
-        CancellationToken cancellationToken)
+        string context, string tag, BuildTimeline timeline, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
         try
         {
             return await DockerCli.RunAsync(
@@ -55,33 +64,80 @@ internal sealed partial class DockerBaseline(string workDirectory, string runId)
         }
     }
 
-    // A failed legacy build leaves the images of the steps that did finish, untagged; only their ids name them.
-    private static async Task RemoveIntermediatesAsync(string output)
+    // The legacy builder keeps the image of each step that finished; after a failed or stopped
+    // build nothing tags them, and only the ids in its output name them. Newest first: each is
+    // the parent of the next. When the CLI was stopped, the engine may still be winding the
+    // build down and using the newest, so removal is tried again for a while.
+    private static async Task RemoveIntermediatesAsync(IReadOnlyList<string> ids)
     {
-        var ids = IntermediateImage().Matches(output).Select(match => match.Groups[1].Value).Reverse();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await DockerCli.RemoveImagesAsync(ids, timeout.Token);
+        var remaining = ids.Reverse().ToList();
+        try
+        {
+            for (var attempt = 0; remaining.Count > 0 && attempt < 15; attempt++)
+            {
+                if (attempt > 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), timeout.Token);
+                }
+
+                await DockerCli.RemoveImagesAsync(remaining, timeout.Token);
+                remaining = await StillThereAsync(remaining, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Reported below with whatever is left.
+        }
+
+        if (remaining.Count > 0)
+        {
+            await Console.Error.WriteLineAsync(
+                $"bench: could not remove the docker build's intermediate images {string.Join(' ', remaining)}");
+        }
     }
 
-    [GeneratedRegex(@"^ ---> ([0-9a-f]{12,64})$", RegexOptions.Multiline)]
-    private static partial Regex IntermediateImage();
+    private static async Task<List<string>> StillThereAsync(List<string> ids, CancellationToken cancellationToken)
+    {
+        var left = new List<string>();
+        foreach (var id in ids)
+        {
+            if (await DockerCli.InspectImageAsync(id, "{{.Id}}", cancellationToken) is not null)
+            {
+                left.Add(id);
+            }
+        }
 
-    /// <summary>The build's clock, and when each "Step N/M" line of the legacy builder arrived on it.</summary>
-    private sealed partial class StepTimeline
+        return left;
+    }
+
+    /// <summary>
+    /// The build's clock; when each "Step N/M" line of the legacy builder arrived on it; and the
+    /// images of the steps that finished.
+    /// </summary>
+    private sealed partial class BuildTimeline
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly List<(int Step, TimeSpan At)> _starts = [];
+        private readonly List<string> _images = [];
 
         public bool SawSteps => _starts.Count > 0;
 
         public TimeSpan Elapsed => _clock.Elapsed;
 
+        public IReadOnlyList<string> IntermediateImages => _images;
+
+        // Called for each output line, one at a time.
         public void Observe(string line)
         {
-            var match = StepLine().Match(line);
-            if (match.Success)
+            if (StepLine().Match(line) is { Success: true } step)
             {
-                _starts.Add((int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), _clock.Elapsed));
+                _starts.Add((int.Parse(step.Groups[1].Value, CultureInfo.InvariantCulture), _clock.Elapsed));
+            }
+            else if (ImageLine().Match(line) is { Success: true } image && _starts is [.., { Step: > 1 }])
+            {
+                // The image named under step 1 is the FROM image, which is not the build's to remove.
+                _images.Add(image.Groups[1].Value);
             }
         }
 
@@ -104,5 +160,8 @@ internal sealed partial class DockerBaseline(string workDirectory, string runId)
 
         [GeneratedRegex(@"^Step (\d+)/\d+ : ")]
         private static partial Regex StepLine();
+
+        [GeneratedRegex(@"^ ---> ([0-9a-f]{12,64})$")]
+        private static partial Regex ImageLine();
     }
 }

@@ -6,4 +6,8 @@ var root = new RootCommand(
     "answer to a cache hit, on this machine's Docker engine. Run it through bench/build/run.sh.");
 BenchCommand.Configure(root);
 
-return await root.Parse(args).InvokeAsync();
+// On Ctrl+C or SIGTERM the run stops its server and removes its images, which takes longer than
+// the two seconds System.CommandLine waits by default before it ends the process.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(3) };
+
+return await root.Parse(args).InvokeAsync(invocation);

@@ -18,6 +18,13 @@ internal sealed class Ledger
     {
         Interlocked.Increment(ref _bodies);
         _statuses.AddOrUpdate($"{kind} {call.Status}", 1, (_, n) => n + 1);
+        var expectation = call.Body!.Meaning switch
+        {
+            Unpredictable => "no exact expectation",
+            Refused => "an exact 400",
+            _ => "an exact success",
+        };
+        _statuses.AddOrUpdate($"{kind} bodies with {expectation}", 1, (_, n) => n + 1);
     }
 
     public int Statuses(string kind, int status) => _statuses.GetValueOrDefault($"{kind} {status}");

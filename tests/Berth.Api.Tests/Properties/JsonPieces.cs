@@ -105,25 +105,35 @@ internal static class JsonPieces
         var text = new StringBuilder(value.Length + 8);
         foreach (var character in value)
         {
-            text.Append(EscapeCharacter(character, style));
+            AppendEscaped(text, character, style);
         }
 
         return text.ToString();
     }
 
-    private static string EscapeCharacter(char character, EscapeStyle style) => character switch
+    private static void AppendEscaped(StringBuilder text, char character, EscapeStyle style)
     {
-        _ when style == EscapeStyle.Everything => Unicode(character),
-        '"' => "\\\"",
-        '\\' => "\\\\",
-        '\n' => "\\n",
-        '\t' => "\\t",
-        < ' ' => Unicode(character),
-        > '~' when style == EscapeStyle.Ascii => Unicode(character),
-        _ => character.ToString(),
-    };
-
-    private static string Unicode(char character) => $"\\u{(int)character:x4}";
+        switch (character)
+        {
+            case var _ when style == EscapeStyle.Everything:
+            case < ' ' and not ('\n' or '\t'):
+            case > '~' when style == EscapeStyle.Ascii:
+                text.Append(CultureInfo.InvariantCulture, $"\\u{(int)character:x4}");
+                break;
+            case '"' or '\\':
+                text.Append('\\').Append(character);
+                break;
+            case '\n':
+                text.Append("\\n");
+                break;
+            case '\t':
+                text.Append("\\t");
+                break;
+            default:
+                text.Append(character);
+                break;
+        }
+    }
 
     private static bool IsNumber(string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && text is not ("NaN" or "Infinity");
