@@ -15,12 +15,12 @@ public sealed class BuildRestartTests
         var script = $"# {Guid.NewGuid():N}\nsleep 4\necho resumed-build-done";
         var created = await client.PostAsJsonAsync("/v1/environments", new { name = "slow", config = new { type = "cloud", setup_script = script } });
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        await WaitForStatusAsync(client, id!, "building", TimeSpan.FromMinutes(5));
+        await WaitForStatusAsync(client, id!, "building", TimeSpan.FromMinutes(15));
 
         await first.KillAsync();
         await using var second = await ServerProcess.StartAsync(first.DataDirectory, useDocker: true);
         using var after = second.Client(token);
-        var build = await WaitForStatusAsync(after, id!, "ready", TimeSpan.FromMinutes(5));
+        var build = await WaitForStatusAsync(after, id!, "ready", TimeSpan.FromMinutes(15));
 
         Assert.Equal("ready", build.GetProperty("status").GetString());
         Assert.Contains("resumed-build-done", await after.GetStringAsync($"/v1/environments/{id}/build/logs"));

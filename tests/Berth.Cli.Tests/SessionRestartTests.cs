@@ -24,6 +24,7 @@ public sealed class SessionRestartTests
 
         foreach (var id in ids)
         {
+            await WaitUntilIdleAsync(client, id);
             await RunAsync(client, id, $"echo before > /workspace/{id}");
         }
 
@@ -48,6 +49,24 @@ public sealed class SessionRestartTests
         await first.DisposeAsync();
         await second.DisposeAsync();
         await ServerProcess.RemoveImagesAsync(first.DataDirectory);
+    }
+
+    // The first image on a machine needs its base image made first, which takes minutes.
+    private static async Task WaitUntilIdleAsync(HttpClient client, string sessionId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+        while (true)
+        {
+            var session = await client.GetFromJsonAsync<JsonElement>($"/v1/sessions/{sessionId}", timeout.Token);
+            var status = session.GetProperty("status").GetString();
+            Assert.NotEqual("failed", status);
+            if (status == "idle")
+            {
+                return;
+            }
+
+            await Task.Delay(250, timeout.Token);
+        }
     }
 
     private static async Task<string> RunAsync(HttpClient client, string sessionId, string command)

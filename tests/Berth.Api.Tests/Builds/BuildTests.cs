@@ -7,7 +7,7 @@ namespace Berth.Api.Tests.Builds;
 /// <summary>Environment builds through the API, on the real Docker engine.</summary>
 public sealed class BuildTests(DockerApiServer server) : IClassFixture<DockerApiServer>
 {
-    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
 
     /// <summary>A setup script unique to one test run, so that no earlier image is a cache hit.</summary>
     private static string UniqueScript(string body = "true") => $"# {Guid.NewGuid():N}\n{body}";

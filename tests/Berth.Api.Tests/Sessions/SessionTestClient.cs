@@ -7,7 +7,7 @@ namespace Berth.Api.Tests.Sessions;
 /// <summary>Steps that session tests share: an environment, a ready session, a command.</summary>
 public static class SessionTestClient
 {
-    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(15);
 
     /// <summary>An environment with a configuration of its own (a unique script comment) or a shared one.</summary>
     public static async Task<string> CreateEnvironmentAsync(this HttpClient client, string? script = null)
