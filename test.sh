@@ -11,9 +11,14 @@ rm -rf "$results"
 mkdir -p "$results"
 passed=0
 failed=0
+skipped=0
 
 finish() {
-  echo "$passed passed, $failed failed"
+  if ((skipped > 0)); then
+    echo "$passed passed, $failed failed, $skipped skipped"
+  else
+    echo "$passed passed, $failed failed"
+  fi
   ((failed == 0))
   exit
 }
@@ -39,8 +44,13 @@ for trx in "$results"/dotnet/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx")
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  # A skipped test counts in total but not in executed.
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  s=$((${t:-0} - ${e:-0}))
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
+  skipped=$((skipped + s))
 done
 if ((dotnet_status != 0 && failed == 0)); then
   # A test host that crashed writes no failure counts; the run still failed.
@@ -54,8 +64,10 @@ compat_status=$?
 cat "$results/compat.tap"
 p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/compat.tap" | tail -n 1)
 f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/compat.tap" | tail -n 1)
+s=$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$results/compat.tap" | tail -n 1)
 passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
+skipped=$((skipped + ${s:-0}))
 if ((compat_status != 0 && ${f:-0} == 0)); then
   echo "test.sh: the compatibility suite did not run cleanly (exit $compat_status):" >&2
   tail -n 30 "$results/compat.log" >&2

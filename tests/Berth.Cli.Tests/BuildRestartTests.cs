@@ -4,12 +4,19 @@ using Berth.Cli.Tests.Fixtures;
 
 namespace Berth.Cli.Tests;
 
-public sealed class BuildRestartTests
+public sealed class BuildRestartTests : IAsyncLifetime
 {
+    private readonly string _dataDirectory = ServerProcess.NewDataDirectory();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // Also after a failed assertion: the sandboxes and images of this test's servers go.
+    public Task DisposeAsync() => ServerProcess.RemoveLeftoversAsync(_dataDirectory);
+
     [Fact]
     public async Task Sigkill_DuringABuild_ResumesItAfterRestart()
     {
-        var first = await ServerProcess.StartAsync(useDocker: true);
+        var first = await ServerProcess.StartAsync(_dataDirectory, useDocker: true);
         var token = first.AdminToken;
         using var client = first.Client(token);
         var script = $"# {Guid.NewGuid():N}\nsleep 4\necho resumed-build-done";
@@ -26,7 +33,6 @@ public sealed class BuildRestartTests
         Assert.Contains("resumed-build-done", await after.GetStringAsync($"/v1/environments/{id}/build/logs"));
         await first.DisposeAsync();
         await second.DisposeAsync();
-        await ServerProcess.RemoveImagesAsync(first.DataDirectory);
     }
 
     private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, string id, string status, TimeSpan timeout)

@@ -5,12 +5,19 @@ using Berth.Cli.Tests.Fixtures;
 
 namespace Berth.Cli.Tests;
 
-public sealed class SessionRestartTests
+public sealed class SessionRestartTests : IAsyncLifetime
 {
+    private readonly string _dataDirectory = ServerProcess.NewDataDirectory();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // Also after a failed assertion: the sandboxes and images of this test's servers go.
+    public Task DisposeAsync() => ServerProcess.RemoveLeftoversAsync(_dataDirectory);
+
     [Fact]
     public async Task Restart_WithThreeLiveSessions_KeepsTheSameThreeWorking()
     {
-        var first = await ServerProcess.StartAsync(useDocker: true);
+        var first = await ServerProcess.StartAsync(_dataDirectory, useDocker: true);
         var token = first.AdminToken;
         using var client = first.Client(token);
         var created = await client.PostAsJsonAsync("/v1/environments", new { name = "restart", config = new { type = "cloud" } });
@@ -48,7 +55,6 @@ public sealed class SessionRestartTests
 
         await first.DisposeAsync();
         await second.DisposeAsync();
-        await ServerProcess.RemoveImagesAsync(first.DataDirectory);
     }
 
     // The first image on a machine needs its base image made first, which takes minutes.

@@ -7,6 +7,13 @@ public sealed class DockerApiServer : ApiServer
 
     protected override async Task CleanUpAsync()
     {
+        // Sandboxes outlive their server by design (a restart takes them over); these belong to no one.
+        var sandboxes = this.Get<Runtime.Sandboxes.SandboxRuntime>();
+        foreach (var sandbox in await sandboxes.ListAsync(CancellationToken.None) ?? [])
+        {
+            await sandboxes.RemoveAsync(sandbox.ContainerId, CancellationToken.None);
+        }
+
         var catalog = this.Get<Runtime.Images.EnvironmentImageCatalog>();
         foreach (var image in (await catalog.ListAsync(CancellationToken.None)).Images)
         {

@@ -209,7 +209,7 @@ public sealed class SessionLifecycleTests(DockerApiServer server) : IClassFixtur
         var ended = await client.WaitForStatusAsync(id, "terminated");
 
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, ended.GetProperty("terminated_at").ValueKind);
-        Assert.Empty(await SandboxesOfAsync(id));
+        Assert.Empty(await SandboxesGoneAsync(id));
     }
 
     [Fact]
@@ -248,6 +248,20 @@ public sealed class SessionLifecycleTests(DockerApiServer server) : IClassFixtur
 
     private static List<string> Ids(System.Text.Json.JsonElement page) =>
         page.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
+
+    // The status is written first and the container removed right after, so it may still be going.
+    private async Task<IReadOnlyList<string>> SandboxesGoneAsync(string sessionId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var left = await SandboxesOfAsync(sessionId);
+        while (left.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            left = await SandboxesOfAsync(sessionId);
+        }
+
+        return left;
+    }
 
     private async Task<IReadOnlyList<string>> SandboxesOfAsync(string sessionId)
     {

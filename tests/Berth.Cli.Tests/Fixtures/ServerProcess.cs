@@ -29,7 +29,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts a server; without <paramref name="useDocker"/> it has no container runtime and builds stay pending.</summary>
     public static async Task<ServerProcess> StartAsync(string? dataDirectory = null, bool useDocker = false)
     {
-        dataDirectory ??= Path.Combine(Path.GetTempPath(), "berth-cli-tests-" + Guid.NewGuid().ToString("N"));
+        dataDirectory ??= NewDataDirectory();
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -121,23 +121,44 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"berth serve did not answer on {BaseAddress} within 60 s.");
     }
 
+    /// <summary>A path for a new data folder, which a server creates when it starts.</summary>
+    public static string NewDataDirectory() =>
+        Path.Combine(Path.GetTempPath(), "berth-cli-tests-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>The runtime instance name of a server on this data folder.</summary>
     public static string InstanceNameFor(string dataDirectory) => "test-" + Path.GetFileName(dataDirectory)[^12..];
 
-    /// <summary>Removes the images a server on this data folder built.</summary>
-    public static async Task RemoveImagesAsync(string dataDirectory)
+    /// <summary>Removes the containers (sandboxes, pooled or not) and images of a server on this data folder.</summary>
+    public static async Task RemoveLeftoversAsync(string dataDirectory)
     {
-        var list = Process.Start(new ProcessStartInfo("docker", ["images", "-q", "--filter", $"label=berth.instance={InstanceNameFor(dataDirectory)}"])
+        var label = $"label=berth.instance={InstanceNameFor(dataDirectory)}";
+        var containers = await DockerIdsAsync(["ps", "-aq", "--filter", label]);
+        if (containers.Length > 0)
         {
-            RedirectStandardOutput = true,
-        })!;
+            await DockerAsync(["rm", "-f", .. containers]);
+        }
+
+        var images = await DockerIdsAsync(["images", "-q", "--filter", label]);
+        if (images.Length > 0)
+        {
+            await DockerAsync(["rmi", "-f", .. images]);
+        }
+    }
+
+    private static async Task<string[]> DockerIdsAsync(string[] arguments)
+    {
+        using var list = Process.Start(new ProcessStartInfo("docker", arguments) { RedirectStandardOutput = true })!;
         var ids = (await list.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         await list.WaitForExitAsync();
-        if (ids.Length > 0)
-        {
-            using var remove = Process.Start("docker", ["rmi", "-f", .. ids.Distinct()]);
-            await remove.WaitForExitAsync();
-        }
+
+        return ids.Distinct().ToArray();
+    }
+
+    private static async Task DockerAsync(string[] arguments)
+    {
+        using var docker = Process.Start(new ProcessStartInfo("docker", arguments) { RedirectStandardOutput = true })!;
+        await docker.StandardOutput.ReadToEndAsync();
+        await docker.WaitForExitAsync();
     }
 
     private static int FreePort()
