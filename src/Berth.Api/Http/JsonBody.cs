@@ -76,6 +76,13 @@ public static class JsonBody
             return Validated<JsonDocument>.Failure(null, $"The request body must be a JSON object, not {kind}.");
         }
 
+        var malformedText = UnpairedSurrogates.Find(bytes.Span, document.RootElement);
+        if (malformedText is not null)
+        {
+            document.Dispose();
+            return Validated<JsonDocument>.Failure(malformedText);
+        }
+
         return document;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Berth.Core;
 using Microsoft.Data.Sqlite;
 
@@ -10,12 +11,18 @@ internal static class SqliteCommands
     // What Timestamps.Format6 writes, and so every stored time: yyyy-MM-ddTHH:mm:ss.ffffffZ.
     private const int StoredTimeLength = 27;
 
+    /// <remarks>
+    /// Text holding U+0000 is bound as its UTF-8 bytes: the SQLite binding passes a long string
+    /// as NUL-terminated, which would cut it at the first U+0000. Reading the column back as text
+    /// gives the whole string again.
+    /// </remarks>
     public static SqliteCommand With(this SqliteCommand command, string name, object? value)
     {
         command.Parameters.AddWithValue(name, value switch
         {
             null => DBNull.Value,
             DateTimeOffset time => Timestamps.Format6(time),
+            string text when text.Contains('\0') => Encoding.UTF8.GetBytes(text),
             _ => value,
         });
 

@@ -21,14 +21,12 @@ internal static class BodyGen
     private static readonly Gen<string> Name = Gen.Frequency(
         (10, Gen.Int[1, 24].SelectMany(TextGen.NonBlank)),
         (2, Gen.Int[100, 256].SelectMany(TextGen.NonBlank)),
-        (2, Gen.OneOfConst(255, 256).SelectMany(TextGen.NonBlank)))
-        .Select(KnownServerBugs.WithoutNulWhenLong);
+        (2, Gen.OneOfConst(255, 256).SelectMany(TextGen.NonBlank)));
 
     private static readonly Gen<string> Description = Gen.Frequency(
         (8, TextGen.Text(0, 40)),
         (1, TextGen.Text(0, 400)),
-        (1, Gen.OneOfConst(2047, 2048).SelectMany(TextGen.Exactly)))
-        .Select(KnownServerBugs.WithoutNulWhenLong);
+        (1, Gen.OneOfConst(2047, 2048).SelectMany(TextGen.Exactly)));
 
     private static readonly Gen<string> MetadataKey = Gen.Frequency(
         (6, PooledKey), (2, TextGen.Text(1, 16)), (1, TextGen.Exactly(64)));

@@ -8,10 +8,10 @@ internal abstract record Meaning
     public Meaning After(Effect effect) => effect.Kind switch
     {
         EffectKind.Preserve => this,
-        EffectKind.Unparsable => new Refused(null),
+        EffectKind.Unparsable => new Refused(null, BeforeAnyField: true),
 
         // A body that cannot be parsed or is not an object fails before any field is read.
-        _ when this is Refused { Param: null } => this,
+        _ when this is Refused { BeforeAnyField: true } => this,
         EffectKind.Refuse when this is CreateAccepted or UpdateAccepted => new Refused(effect.Param),
         _ => Unpredictable.Instance,
     };
@@ -29,8 +29,12 @@ internal sealed record UpdateAccepted(PatchModel Patch) : Meaning
     public override string ToString() => "200 with the patch applied (409 when archived)";
 }
 
-/// <summary>400 <c>invalid_request_error</c> naming <paramref name="Param"/>, or naming nothing when null.</summary>
-internal sealed record Refused(string? Param) : Meaning
+/// <summary>
+/// 400 <c>invalid_request_error</c> naming <paramref name="Param"/>, or naming nothing when null.
+/// <paramref name="BeforeAnyField"/>: the body is not a JSON object at all, which no later change to
+/// its fields can mend.
+/// </summary>
+internal sealed record Refused(string? Param, bool BeforeAnyField = false) : Meaning
 {
     public override string ToString() => $"400 naming {Param ?? "no param"}";
 }
@@ -66,6 +70,9 @@ internal sealed record Effect(EffectKind Kind, string? Param = null)
     public static readonly Effect Unparsable = new(EffectKind.Unparsable);
 
     public static readonly Effect Scramble = new(EffectKind.Scramble);
+
+    /// <summary>A refusal of the whole body, naming no field.</summary>
+    public static readonly Effect RefuseBody = new(EffectKind.Refuse);
 
     public static Effect Refuse(string param) => new(EffectKind.Refuse, param);
 }

@@ -18,12 +18,12 @@ internal static class StringValues
         (3, Gen.Int[257, 260].SelectMany(TextGen.NonBlank).Select(Invalid)),
         (1, Blank.Select(Invalid)),
         (1, Gen.Const(Invalid(""))),
-        (1, TextGen.NonBlank(256).Select(KnownServerBugs.WithoutNulWhenLong).Select(Unknown)),
+        (1, TextGen.NonBlank(256).Select(Unknown)),
         (1, Anything));
 
     private static readonly Gen<StringChoice> Description = Gen.Frequency(
         (3, Gen.Int[2049, 2051].SelectMany(TextGen.Exactly).Select(Invalid)),
-        (1, TextGen.Exactly(2048).Select(KnownServerBugs.WithoutNulWhenLong).Select(Unknown)),
+        (1, TextGen.Exactly(2048).Select(Unknown)),
         (1, Anything));
 
     private static readonly Gen<StringChoice> MetadataValue = Gen.Frequency(

@@ -30,10 +30,8 @@ internal static class TreeMutations
         AddIf(options, members, 3, () => DropMember(body, members));
         AddIf(options, nodes.Count > 1 ? nodes : [], 4, () => ChangeKind(body, nodes[1..]));
         AddIf(options, strings, 4, () => SetString(body, strings));
-        var surrogateTargets = strings.Where(s => !KnownServerBugs.FailsOnLoneSurrogateValue(s.Role?.Param)).ToArray();
-        AddIf(options, surrogateTargets, 2, () => InjectLoneSurrogate(body, surrogateTargets));
-        var renamable = members.Where(m => !LooksUpNames(m.Parent!)).ToArray();
-        AddIf(options, renamable, 1, () => InjectLoneSurrogateInName(body, renamable));
+        AddIf(options, strings, 2, () => InjectLoneSurrogate(body, strings));
+        AddIf(options, members, 1, () => InjectLoneSurrogateInName(body, members));
         AddIf(options, strings, 1, () => InjectInvalidUtf8(body, strings));
         AddIf(options, objects, 1, () => AddDeepNesting(body, objects, Gen.Frequency((2, Gen.Int[5, 20]), (1, Gen.Int[60, 68]))));
         AddIf(options, objects, 1, () => HugeArray(body, nodes, objects));
@@ -70,8 +68,6 @@ internal static class TreeMutations
         }
     }
 
-    private static bool LooksUpNames(Located obj) => KnownServerBugs.FailsOnLoneSurrogateNames(obj.Role?.Param);
-
     private static Gen<GeneratedBody> NonObject(GeneratedBody body) =>
         Gen.OneOf(
             Gen.Const<JsonPiece>(JsonArrayPiece.Of([body.Tree])),
@@ -85,7 +81,7 @@ internal static class TreeMutations
 
     private static Gen<GeneratedBody> AddUnknownMember(GeneratedBody body, Located[] objects) =>
         from target in Gen.OneOfConst(objects)
-        from name in ValueGen.UnknownName.Where(n => n.Name is not null || !LooksUpNames(target))
+        from name in ValueGen.UnknownName
         from value in ValueGen.Any
         from position in Gen.Int[0, ((JsonObjectPiece)target.Node).Members.Count]
         select body.Then(
@@ -102,7 +98,13 @@ internal static class TreeMutations
         }
 
         var param = target.Role?.Param;
-        var known = param is null ? [] : JsonTree.KnownNames(param);
+        if (name is null)
+        {
+            // An undecodable name: the server refuses the body and names the object that holds it.
+            return param is null ? Effect.Scramble : param.Length == 0 ? Effect.RefuseBody : Effect.Refuse(param);
+        }
+
+        var known = JsonTree.KnownNames(param ?? "");
 
         return param switch
         {
@@ -110,10 +112,10 @@ internal static class TreeMutations
             "metadata" => Effect.Scramble,
 
             // Unknown keys in packages are refused: they are most likely a package manager the client expects.
-            "config.packages" => name is not null && !known.Contains(name)
+            "config.packages" => !known.Contains(name)
                 ? Effect.Refuse($"config.packages.{name}")
                 : Effect.Scramble,
-            _ => name is not null && known.Contains(name) ? Effect.Scramble : Effect.Preserve,
+            _ => known.Contains(name) ? Effect.Scramble : Effect.Preserve,
         };
     }
 
@@ -192,7 +194,7 @@ internal static class TreeMutations
         let raw = Around(((JsonStringPiece)target.Node).Value!, surrogate, atStart)
         select body.Then(
             JsonTree.Replace(body.Tree, target.Path, _ => new JsonStringPiece(null, raw)),
-            StringEffect(target, isInvalid: true),
+            SurrogateEffect(target),
             $"put the lone surrogate {surrogate} into {Where(target)}");
 
     private static Effect StringEffect(Located target, bool isInvalid) =>
@@ -215,12 +217,16 @@ internal static class TreeMutations
             NameEffect(target),
             $"put the lone surrogate {surrogate} into the name of {Where(target)}");
 
+    // The server refuses a body holding a lone surrogate anywhere, before it reads any field, and
+    // names the string or, for a member name, the object that holds it. In an ignored part of the
+    // body the generator does not track that path, so any clean answer will do.
+    private static Effect SurrogateEffect(Located target) =>
+        !target.Predictable || target.Role is null ? Effect.Scramble : Effect.Refuse(target.Role.Param);
+
     private static Effect NameEffect(Located target) =>
-        !target.Predictable ? Effect.Scramble
-            : target.Parent!.Role is null ? Effect.Preserve
-            : target.Parent.Role.Param is "metadata" or "config.packages" ? Effect.Refuse(target.Parent.Role.Param)
-            : target.Role is null ? Effect.Preserve
-            : Effect.Scramble;
+        !target.Predictable || target.Parent!.Role is null ? Effect.Scramble
+            : target.Parent.Role.Param.Length == 0 ? Effect.RefuseBody
+            : Effect.Refuse(target.Parent.Role.Param);
 
     private static Gen<GeneratedBody> InjectRawControl(GeneratedBody body, Located[] strings) =>
         from target in Gen.OneOfConst(strings)
