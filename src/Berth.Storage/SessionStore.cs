@@ -157,12 +157,20 @@ public sealed class SessionStore(SqliteDatabase database)
             return true;
         }, cancellationToken);
 
-    /// <summary>A page of a session's events; <paramref name="ascending"/> turns the order oldest first.</summary>
+    /// <summary>
+    /// A page of a session's events; <paramref name="ascending"/> turns the order oldest first, and
+    /// <paramref name="typePrefix"/> keeps only the types that start with it (<c>egress.</c>).
+    /// </summary>
     public Task<Page<StoredEvent>> ListEventsAsync(
-        string sessionId, PageRequest page, bool ascending, CancellationToken cancellationToken)
+        string sessionId, PageRequest page, bool ascending, string? typePrefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
         var conditions = new SqlConditions().Add("session_id = $session", "$session", sessionId);
+        if (typePrefix is not null)
+        {
+            conditions.Add("substr(type, 1, length($typePrefix)) = $typePrefix", "$typePrefix", typePrefix);
+        }
+
         var sql = "SELECT id, session_id, type, data, created_at FROM session_events"
             + PageQuery.Apply(page, conditions, ascending);
 

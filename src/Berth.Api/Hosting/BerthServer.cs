@@ -86,6 +86,8 @@ public static class BerthServer
         builder.Services.AddBerthRuntime(
             runtime => builder.Configuration.GetSection(RuntimeOptions.SectionName).Bind(runtime),
             sandboxes => builder.Configuration.GetSection(Runtime.Sandboxes.SandboxOptions.SectionName).Bind(sandboxes));
+        builder.Services.Configure<Runtime.Egress.EgressOptions>(
+            builder.Configuration.GetSection(Runtime.Egress.EgressOptions.SectionName));
         builder.Services.Configure<BuildOptions>(builder.Configuration.GetSection(BuildOptions.SectionName));
         builder.Services.AddSingleton<BuildCoordinator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<BuildCoordinator>());
@@ -95,6 +97,11 @@ public static class BerthServer
         builder.Services.AddSingleton<RuntimeStatus>();
         builder.Services.AddSingleton<LiveSessions>();
         builder.Services.AddSingleton<SessionEvents>();
+
+        // The egress gateway, made in AddBerthRuntime, finds its decision sink here.
+        builder.Services.AddSingleton<SessionEgressLog>();
+        builder.Services.AddSingleton<Runtime.Egress.IEgressDecisionSink>(services => services.GetRequiredService<SessionEgressLog>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<SessionEgressLog>());
         builder.Services.AddSingleton<SessionLifecycle>();
         builder.Services.AddSingleton<SessionCommands>();
         builder.Services.AddSingleton<SessionSupervisor>();

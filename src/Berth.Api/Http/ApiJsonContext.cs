@@ -20,6 +20,7 @@ namespace Berth.Api.Http;
 [JsonSerializable(typeof(Sessions.ExecResponse))]
 [JsonSerializable(typeof(Sessions.EventResponse))]
 [JsonSerializable(typeof(ListResponse<Sessions.EventResponse>))]
+[JsonSerializable(typeof(ListResponse<Sessions.EgressEntry>))]
 [JsonSerializable(typeof(Sessions.FileWritten))]
 [JsonSerializable(typeof(Sessions.FileDeleted))]
 [JsonSerializable(typeof(Sessions.DirectoryListing))]

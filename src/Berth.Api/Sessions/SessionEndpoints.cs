@@ -36,6 +36,7 @@ public static class SessionEndpoints
         group.MapSessionCommandsApi();
         group.MapSessionFilesApi();
         group.MapSessionEventsApi();
+        group.MapSessionEgressApi();
 
         return api;
     }

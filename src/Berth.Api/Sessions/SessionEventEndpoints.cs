@@ -47,7 +47,7 @@ public static class SessionEventEndpoints
             return ApiErrorResult.Invalid("order must be asc or desc.", "order");
         }
 
-        var found = await sessions.ListEventsAsync(id, page.Value, ascending: order != "desc", cancellationToken);
+        var found = await sessions.ListEventsAsync(id, page.Value, ascending: order != "desc", typePrefix: null, cancellationToken);
         var response = new Page<EventResponse>(found.Items.Select(EventResponse.From).ToList(), found.HasMore, found.TowardsNewer);
 
         return TypedResults.Ok(ListParameters.ToResponse(response, entry => entry.Id));
@@ -88,7 +88,7 @@ public static class SessionEventEndpoints
         {
             // Asking for the signal before reading means an event stored meanwhile is never missed.
             var next = events.NextAsync(id);
-            var page = await sessions.ListEventsAsync(id, new PageRequest(PageRequest.MaxLimit, AfterId: lastId), ascending: true, cancellationToken);
+            var page = await sessions.ListEventsAsync(id, new PageRequest(PageRequest.MaxLimit, AfterId: lastId), ascending: true, typePrefix: null, cancellationToken);
             foreach (var entry in page.Items)
             {
                 var data = JsonSerializer.Serialize(EventResponse.From(entry), ApiJsonContext.Default.EventResponse);

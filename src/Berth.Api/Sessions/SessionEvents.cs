@@ -75,6 +75,7 @@ public sealed record SessionError(
 [System.Text.Json.Serialization.JsonSerializable(typeof(ExecStarted))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(ExecFinished))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(SessionError))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(EgressEventData))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string>))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Core.Sessions.SessionResources))]
 internal sealed partial class SessionJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

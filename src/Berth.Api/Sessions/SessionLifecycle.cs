@@ -6,6 +6,7 @@ using Berth.Core.Environments;
 using Berth.Core.Ids;
 using Berth.Core.Sessions;
 using Berth.Core.Validation;
+using Berth.Runtime.Egress;
 using Berth.Runtime.Sandboxes;
 using Berth.Storage;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public sealed partial class SessionLifecycle(
     BuildStore buildStore,
     BuildCoordinator builds,
     SandboxRuntime sandboxes,
+    EgressGateway egress,
     LiveSessions live,
     SessionEvents events,
     IOptions<SandboxOptions> sandboxOptions,
@@ -83,7 +85,7 @@ public sealed partial class SessionLifecycle(
                 return;
             }
 
-            await StartSandboxAsync(session, build.Image, lifetime);
+            await StartSandboxAsync(session, build.Image, config.EffectiveNetworking, lifetime);
         }
         catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
         {
@@ -96,12 +98,31 @@ public sealed partial class SessionLifecycle(
         }
     }
 
-    private async Task StartSandboxAsync(LiveSession session, string image, CancellationToken lifetime)
+    private async Task StartSandboxAsync(
+        LiveSession session, string image, NetworkingConfig networking, CancellationToken lifetime)
     {
-        var spec = new SandboxSpec(session.Id, session.EnvironmentId, session.ConfigHash, image, session.Limits);
+        // Every sandbox, unrestricted ones too, starts on a network whose only way out is the
+        // gateway; without the gateway nothing would confine it, so it does not start at all.
+        var placement = await egress.EnsureNetworkAsync(networking, lifetime);
+        if (placement is not EgressNetworkReady network)
+        {
+            var reason = (placement as EgressUnavailable)?.Reason ?? "it did not start";
+            await FailAsync(session, Error($"No sandbox was started: the egress gateway is not available ({reason})."));
+            return;
+        }
+
+        var spec = new SandboxSpec(session.Id, session.EnvironmentId, session.ConfigHash, image, session.Limits)
+        {
+            NetworkName = network.NetworkName,
+            DnsServers = network.DnsServers,
+        };
         var started = await sandboxes.StartAsync(spec, lifetime);
         switch (started)
         {
+            case SandboxStarted sandbox when !await egress.RegisterAsync(session.Id, sandbox.ContainerId, networking, lifetime):
+                session.MarkReady(sandbox.ContainerId);
+                await FailAsync(session, Error("The sandbox started but is not on its network, so the egress gateway cannot serve it."));
+                break;
             case SandboxStarted sandbox:
                 await BecomeIdleAsync(session, sandbox.ContainerId);
                 break;
@@ -137,6 +158,7 @@ public sealed partial class SessionLifecycle(
     {
         ArgumentNullException.ThrowIfNull(session);
         live.Remove(session.Id);
+        egress.Unregister(session.Id);
         session.MarkGone();
         await sessions.UpdateAsync(session.Id, current => current.IsEnded
             ? null
@@ -167,6 +189,7 @@ public sealed partial class SessionLifecycle(
         var tracked = live.Remove(session.Id);
         tracked?.Lifetime.Cancel();
         tracked?.MarkGone();
+        egress.Unregister(session.Id);
         var now = Now();
         var ended = await sessions.UpdateAsync(session.Id, current => current.Status == SessionStatus.Terminated
             ? null
@@ -220,7 +243,16 @@ public sealed partial class SessionLifecycle(
     public async Task AdoptAsync(StoredSession session)
     {
         var tracked = Track(session);
+        var networking = EnvironmentConfig.FromJson(session.ConfigJson).EffectiveNetworking;
+        var rejoined = await egress.EnsureNetworkAsync(networking, CancellationToken.None) is EgressNetworkReady
+            && await egress.RegisterAsync(session.Id, session.ContainerId!, networking, CancellationToken.None);
         tracked.MarkReady(session.ContainerId!);
+        if (!rejoined)
+        {
+            await FailAsync(tracked, Error("After the restart the egress gateway could not take the sandbox back."));
+            return;
+        }
+
         await sessions.UpdateAsync(session.Id, current => current.Status == SessionStatus.Running
             ? (current with { Status = SessionStatus.Idle, UpdatedAt = Now() }, [events.StatusChanged(session.Id, SessionStatus.Idle, "server_restarted")])
             : null, CancellationToken.None);

@@ -20,7 +20,8 @@ internal sealed class ClientContext(ParseResult parse, CliConsole console, Berth
 
     public T? Value<T>(Argument<T> argument) => parse.GetValue(argument);
 
-    public bool Has(Option option) => parse.GetResult(option) is not null;
+    // Options with a default value (flags) have a result even when not given; that one is implicit.
+    public bool Has(Option option) => parse.GetResult(option) is { Implicit: false };
 
     /// <summary>Shows an API error with a hint for the mistakes a new user makes, and returns its exit code.</summary>
     public int Fail(ApiError error) => console.Fail(error, HintFor(error));

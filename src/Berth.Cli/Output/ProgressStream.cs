@@ -26,8 +26,11 @@ internal sealed class ProgressStream(Stream inner, TransferProgress progress) : 
     /// <summary>How many bytes were read so far.</summary>
     public long BytesRead { get; private set; }
 
+    private string? _finalSha256;
+
     /// <summary>The lowercase hex SHA-256 of everything read so far.</summary>
-    public string Sha256 => Convert.ToHexStringLower(_sha256.GetCurrentHash());
+    /// <remarks>HTTP content disposes the stream it sent, so the digest outlives the stream.</remarks>
+    public string Sha256 => _finalSha256 ?? Convert.ToHexStringLower(_sha256.GetCurrentHash());
 
     public override int Read(byte[] buffer, int offset, int count)
     {
@@ -58,8 +61,9 @@ internal sealed class ProgressStream(Stream inner, TransferProgress progress) : 
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && _finalSha256 is null)
         {
+            _finalSha256 = Sha256;
             inner.Dispose();
             _sha256.Dispose();
         }

@@ -12,7 +12,7 @@ internal static class EgressProtocols
 }
 
 /// <summary>The verdicts of <see cref="EgressDecision.Verdict"/>.</summary>
-internal static class EgressVerdicts
+public static class EgressVerdicts
 {
     public const string Allowed = "allowed";
     public const string Denied = "denied";

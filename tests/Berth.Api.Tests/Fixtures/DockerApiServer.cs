@@ -1,7 +1,7 @@
 namespace Berth.Api.Tests.Fixtures;
 
 /// <summary>The API host with the machine's real Docker engine, for builds and sessions.</summary>
-public sealed class DockerApiServer : ApiServer
+public class DockerApiServer : ApiServer
 {
     public string InstanceName { get; } = "test-" + Guid.NewGuid().ToString("N")[..12];
 
@@ -13,6 +13,9 @@ public sealed class DockerApiServer : ApiServer
         {
             await sandboxes.RemoveAsync(sandbox.ContainerId, CancellationToken.None);
         }
+
+        // The sandbox networks and their firewall rules are this instance's alone too.
+        await this.Get<Runtime.Egress.EgressGateway>().RemoveNetworksAsync(CancellationToken.None);
 
         var catalog = this.Get<Runtime.Images.EnvironmentImageCatalog>();
         foreach (var image in (await catalog.ListAsync(CancellationToken.None)).Images)

@@ -138,6 +138,14 @@ public sealed class ServerProcess : IAsyncDisposable
             await DockerAsync(["rm", "-f", .. containers]);
         }
 
+        // A killed server leaves its firewall chains (named for its instance, inert once their
+        // bridges are gone); its sandbox networks would use up the engine's address pools.
+        var networks = await DockerIdsAsync(["network", "ls", "-q", "--filter", label]);
+        if (networks.Length > 0)
+        {
+            await DockerAsync(["network", "rm", .. networks]);
+        }
+
         var images = await DockerIdsAsync(["images", "-q", "--filter", label]);
         if (images.Length > 0)
         {
