@@ -31,8 +31,9 @@ public sealed partial class SessionLifecycle(
     ILogger<SessionLifecycle> logger)
 {
     // A create whose image is already built waits this long for its sandbox, so that the answer
-    // is usually `idle`; anything slower goes on in the background.
-    private static readonly TimeSpan InlineStartWait = TimeSpan.FromSeconds(30);
+    // is usually `idle`; anything slower (a burst of creates queueing at the engine) goes on in
+    // the background and the client sees `provisioning`, well within its own request timeout.
+    private static readonly TimeSpan InlineStartWait = TimeSpan.FromSeconds(10);
 
     public async Task<Mutation<StoredSession>> CreateAsync(Caller caller, SessionDraft draft, CancellationToken cancellationToken)
     {
