@@ -118,9 +118,12 @@ public sealed partial class SessionLifecycle(
             DnsServers = network.DnsServers,
         };
         var started = await sandboxes.StartAsync(spec, lifetime);
+
+        // Once the container runs, a terminate that comes now is handled by the steps below,
+        // which remove it; cancelling here would leave it behind.
         switch (started)
         {
-            case SandboxStarted sandbox when !await egress.RegisterAsync(session.Id, sandbox.ContainerId, networking, lifetime):
+            case SandboxStarted sandbox when !await egress.RegisterAsync(session.Id, sandbox.ContainerId, networking, CancellationToken.None):
                 session.MarkReady(sandbox.ContainerId);
                 await FailAsync(session, Error("The sandbox started but is not on its network, so the egress gateway cannot serve it."));
                 break;
