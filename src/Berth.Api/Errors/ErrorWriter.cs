@@ -19,10 +19,15 @@ public static class ErrorWriter
             response.Headers["x-should-retry"] = "false";
         }
 
-        var body = new ErrorBody(
-            "error",
-            httpContext.GetRequestId(),
-            new ErrorDetail(ErrorTypes.ForStatus(statusCode), message, param));
-        await JsonSerializer.SerializeAsync(response.Body, body, ApiJsonContext.Default.ErrorBody, httpContext.RequestAborted);
+        await JsonSerializer.SerializeAsync(
+            response.Body, Envelope(httpContext, statusCode, message, param), ApiJsonContext.Default.ErrorBody,
+            httpContext.RequestAborted);
     }
+
+    /// <summary>The envelope as JSON text, for an error that ends a stream whose status was already sent.</summary>
+    public static string ToJson(HttpContext httpContext, int statusCode, string message, string? param = null) =>
+        JsonSerializer.Serialize(Envelope(httpContext, statusCode, message, param), ApiJsonContext.Default.ErrorBody);
+
+    private static ErrorBody Envelope(HttpContext httpContext, int statusCode, string message, string? param) =>
+        new("error", httpContext.GetRequestId(), new ErrorDetail(ErrorTypes.ForStatus(statusCode), message, param));
 }

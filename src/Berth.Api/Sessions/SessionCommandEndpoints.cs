@@ -47,19 +47,42 @@ public static class SessionCommandEndpoints
             return SessionEndpoints.Ended(opened.Stored);
         }
 
+        var session = opened.Session!;
         if (!ServerSentEvents.IsRequested(httpContext.Request))
         {
-            var (execId, result) = await commands.ExecAsync(opened.Session!, draft.Value, null, cancellationToken);
-            return TypedResults.Ok(ToResponse(execId, result));
+            try
+            {
+                var (execId, result) = await commands.ExecAsync(session, draft.Value, null, cancellationToken);
+                return TypedResults.Ok(ToResponse(execId, result));
+            }
+            catch (OperationCanceledException) when (EndedMeanwhile(session, cancellationToken))
+            {
+                return ApiErrorResult.Conflict(EndedMessage(session));
+            }
         }
 
         var stream = await ServerSentEvents.StartAsync(httpContext.Response, cancellationToken);
-        var (streamedId, streamed) = await commands.ExecAsync(opened.Session!, draft.Value, new EventOutput(stream), cancellationToken);
-        var exit = JsonSerializer.Serialize(ToResponse(streamedId, streamed), ApiJsonContext.Default.ExecResponse);
-        await stream.SendAsync("exit", exit, cancellationToken);
+        try
+        {
+            var (streamedId, streamed) = await commands.ExecAsync(session, draft.Value, new EventOutput(stream), cancellationToken);
+            var exit = JsonSerializer.Serialize(ToResponse(streamedId, streamed), ApiJsonContext.Default.ExecResponse);
+            await stream.SendAsync("exit", exit, cancellationToken);
+        }
+        catch (OperationCanceledException) when (EndedMeanwhile(session, cancellationToken))
+        {
+            // The status line went out long ago; the stream ends with the error instead of an exit.
+            await stream.SendAsync("error", ErrorWriter.ToJson(httpContext, 409, EndedMessage(session)), cancellationToken);
+        }
 
         return TypedResults.Empty;
     }
+
+    // The session's end cancels its commands; the client, still there, is owed an answer.
+    private static bool EndedMeanwhile(LiveSession session, CancellationToken request) =>
+        session.Lifetime.IsCancellationRequested && !request.IsCancellationRequested;
+
+    private static string EndedMessage(LiveSession session) =>
+        $"Session {session.Id} was terminated while the command ran; the command was killed with its sandbox.";
 
     private static ExecResponse ToResponse(string execId, ExecResult result) => new(
         execId, result.ExitCode, result.Stdout, result.Stderr, result.TimedOut,

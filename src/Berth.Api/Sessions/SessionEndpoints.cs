@@ -16,7 +16,9 @@ public static class SessionEndpoints
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/sessions").WithTags("Sessions").AddEndpointFilter<RuntimeRequiredFilter>();
+        var group = api.MapGroup("/sessions").WithTags("Sessions")
+            .AddEndpointFilter<RuntimeRequiredFilter>()
+            .AddEndpointFilter<LostSandboxFilter>();
 
         group.MapPost("/", CreateAsync)
             .WithName("CreateSession")

@@ -28,5 +28,10 @@ internal sealed class DockerArchiveOperations(DockerConnection connection)
         {
             return null;
         }
+        catch (RuntimeOperationException e) when (e.Message.Contains("too many links", StringComparison.Ordinal))
+        {
+            // A symlink loop: the engine gives up resolving it, and it leads nowhere.
+            return null;
+        }
     }
 }

@@ -86,6 +86,11 @@ internal sealed class DockerContainerOperations(DockerConnection connection)
         {
             // Already gone.
         }
+        catch (RuntimeOperationException e) when (DockerCalls.IsConflict(e)
+            && e.Message.Contains("already in progress", StringComparison.Ordinal))
+        {
+            // A concurrent terminate or delete of the same session is removing it; that one finishes the job.
+        }
     }
 
     /// <summary>Ids of all containers, running or not, that carry every one of these labels.</summary>

@@ -31,15 +31,30 @@ internal static class FileUpload
 {
     private const int ChunkSize = 128 * 1024;
 
-    // $1 target, $2 temporary file, $3 parent directory. A replaced file keeps its mode and owner.
-    private const string Script =
-        "mkdir -p -- \"$3\" || exit 1; "
-        + "cat > \"$2\" || { rm -f -- \"$2\"; exit 1; }; "
+    // $1 temporary file, $2 parent directory.
+    private const string WriteScript =
+        "mkdir -p -- \"$2\" || exit 1; "
+        + "cat > \"$1\" || { rm -f -- \"$1\"; exit 1; }";
+
+    // $1 target, $2 temporary file, $3 the size that was sent. A replaced file keeps its mode and owner.
+    private const string CommitScript =
+        "[ \"$(stat -c %s -- \"$2\")\" = \"$3\" ] || { rm -f -- \"$2\"; echo \"the upload arrived incomplete\" >&2; exit 1; }; "
         + "if [ -f \"$1\" ]; then chmod --reference=\"$1\" -- \"$2\"; chown --reference=\"$1\" -- \"$2\"; fi 2>/dev/null; "
         + "mv -fT -- \"$2\" \"$1\" || { rm -f -- \"$2\"; exit 1; }";
 
-    public static IReadOnlyList<string> Command(string target, string temporary, string parent) =>
-        ["sh", "-c", Script, "sh", target, temporary, parent];
+    /// <summary>Writes stdin to the temporary file. It never touches the target.</summary>
+    /// <remarks>
+    /// When a client goes away mid-upload, the engine's connection closes and the command sees
+    /// the end of its input like any other: it cannot tell a whole upload from a cut one. So
+    /// the target is replaced only by <see cref="CommitCommand"/>, which runs once the server
+    /// knows every byte was sent.
+    /// </remarks>
+    public static IReadOnlyList<string> Command(string temporary, string parent) =>
+        ["sh", "-c", WriteScript, "sh", temporary, parent];
+
+    /// <summary>Moves the temporary file over the target if it holds exactly <paramref name="size"/> bytes.</summary>
+    public static IReadOnlyList<string> CommitCommand(string target, string temporary, long size) =>
+        ["sh", "-c", CommitScript, "sh", target, temporary, size.ToString(System.Globalization.CultureInfo.InvariantCulture)];
 
     /// <summary>
     /// Copies <paramref name="content"/> to the process's stdin and closes it, stopping as soon as

@@ -31,7 +31,7 @@ internal sealed class SandboxFiles(
         var stderr = new ExecOutputText(MaxMessageBytes);
 
         using var process = await SandboxProcess.StartAsync(exec, containerId, "/",
-            FileUpload.Command(target, temporary, parent), [], withInput: true, cancellationToken).ConfigureAwait(false);
+            FileUpload.Command(temporary, parent), [], withInput: true, cancellationToken).ConfigureAwait(false);
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pump = process.PumpAsync((stream, bytes) => Collect(stderr, stream, bytes), abandon.Token);
         var settled = false;
@@ -48,10 +48,20 @@ internal sealed class SandboxFiles(
 
             await pump.WaitAsync(cancellationToken).ConfigureAwait(false);
             var exitCode = await process.ExitCodeAsync(cancellationToken).ConfigureAwait(false);
-            settled = true;
             if (exitCode != 0 || sent.Status != UploadStatus.Sent)
             {
+                settled = true;
                 return new FileWriteResult.Failed(target, MessageOf(stderr, exitCode));
+            }
+
+            var commit = await SandboxCommand.RunAsync(exec, containerId,
+                FileUpload.CommitCommand(target, temporary, sent.Size), cancellationToken).ConfigureAwait(false);
+            settled = true;
+            if (commit.ExitCode != 0)
+            {
+                var message = commit.Stderr.Trim();
+                return new FileWriteResult.Failed(
+                    target, message.Length > 0 ? message : $"Writing the file failed with exit code {commit.ExitCode}.");
             }
 
             logger.FileWritten(containerId, target, sent.Size);
