@@ -20,11 +20,9 @@ public static class IdempotencyMiddleware
     private const int MaxKeyLength = 255;
     private static readonly string[] KeyHeaders = ["Idempotency-Key", "X-Idempotency-Key"];
 
-    // Two copies of a request arriving together must run once: the second waits at the same
-    // gate and then finds the first one's stored response. Keys share a fixed set of gates
-    // by hash, so the set never grows with the number of keys seen.
-    private static readonly SemaphoreSlim[] Gates =
-        Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    // Two copies of a request arriving together must run once: the second waits for the first
+    // and then finds its stored response. Only requests with the same key ever wait.
+    private static readonly KeyedLocks Locks = new();
 
     public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) =>
         app.Use(async (httpContext, next) =>
@@ -32,6 +30,9 @@ public static class IdempotencyMiddleware
             var key = ReadKey(httpContext.Request);
             if (key is null
                 || HttpMethods.IsGet(httpContext.Request.Method)
+
+                // A stream is answered as it is produced and cannot be stored to replay.
+                || ServerSentEvents.IsRequested(httpContext.Request)
                 || httpContext.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>() is not { Enabled: true })
             {
                 await next(httpContext);
@@ -74,9 +75,7 @@ public static class IdempotencyMiddleware
         }
 
         var fingerprint = Fingerprint(httpContext.Request, body.Value);
-        var gate = Gates[(int)((uint)HashCode.Combine(caller.Account, key) % (uint)Gates.Length)];
-        await gate.WaitAsync(cancellationToken);
-        try
+        using (await Locks.AcquireAsync($"{caller.Account}\n{key}", cancellationToken))
         {
             var store = httpContext.RequestServices.GetRequiredService<IdempotencyStore>();
             var stored = await store.FindAsync(caller.Account, key, cancellationToken);
@@ -93,10 +92,6 @@ public static class IdempotencyMiddleware
                 var record = new IdempotencyRecord(fingerprint, response.Status, response.Body, response.Location, time.GetUtcNow());
                 await store.SaveAsync(caller.Account, key, record, CancellationToken.None);
             }
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
