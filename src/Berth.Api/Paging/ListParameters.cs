@@ -12,7 +12,7 @@ public static class ListParameters
     public static Validated<PageRequest> Parse(IQueryCollection query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var limit = ParseLimit(query["limit"]);
+        var limit = query.TryGetValue("limit", out var sent) ? ParseLimit(sent.ToString()) : PageRequest.DefaultLimit;
         if (!limit.IsValid)
         {
             return Validated<PageRequest>.Failure(limit.Error);
@@ -71,13 +71,8 @@ public static class ListParameters
         return new ListResponse<T>(page.Items, first, last, page.HasMore, next);
     }
 
-    private static Validated<int> ParseLimit(string? text)
+    private static Validated<int> ParseLimit(string text)
     {
-        if (string.IsNullOrEmpty(text))
-        {
-            return PageRequest.DefaultLimit;
-        }
-
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var limit))
         {
             return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big) && big > 0

@@ -110,9 +110,14 @@ public static class SessionFileEndpoints
             return (null, null, SessionEndpoints.NotFound(id));
         }
 
-        if (string.IsNullOrEmpty(path) || path.Contains('\0', StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(path))
         {
             return (null, null, ApiErrorResult.Invalid("Missing required query parameter: path (a file or directory in the sandbox).", "path"));
+        }
+
+        if (path.Contains('\0', StringComparison.Ordinal) || httpContext.Request.Query["path"].Count > 1)
+        {
+            return (null, null, ApiErrorResult.Invalid("path must be one path without NUL characters; send it once.", "path"));
         }
 
         if (opened.Access == SessionAccess.Ended)

@@ -129,6 +129,8 @@ public sealed class PaginationTests(ApiServer server) : IClassFixture<ApiServer>
     [InlineData("limit=-1", "limit")]
     [InlineData("limit=abc", "limit")]
     [InlineData("limit=1.5", "limit")]
+    [InlineData("limit=", "limit")]
+    [InlineData("limit=5&limit=6", "limit")]
     [InlineData("after_id=env_1&before_id=env_2", "before_id")]
     [InlineData("created_at[gte]=yesterday", "created_at[gte]")]
     [InlineData("created_at[lte]=2026-13-01T00:00:00Z", "created_at[lte]")]
