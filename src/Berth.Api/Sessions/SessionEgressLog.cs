@@ -107,11 +107,11 @@ public sealed partial class SessionEgressLog(SessionEvents events, ILogger<Sessi
             Timestamps.TruncateToMicroseconds(decision.Time));
     }
 
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 4300, Level = LogLevel.Warning,
         Message = "{Count} egress decisions of session {SessionId} could not be stored")]
     private static partial void LogNotStored(ILogger logger, string sessionId, int count, Exception error);
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 4301, Level = LogLevel.Warning,
         Message = "{Dropped} egress decisions were dropped: the queue to the store was full")]
     private static partial void LogDropped(ILogger logger, long dropped);
 }
