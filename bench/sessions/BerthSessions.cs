@@ -10,8 +10,8 @@ internal sealed class BerthSessions(HttpClient client)
 {
     private static readonly StringContent TrueCommand = Json("""{"command":["true"]}""");
 
-    /// <summary>Creates an environment and waits until its image is built; returns its id.</summary>
-    public async Task<string> ReadyEnvironmentAsync(CancellationToken cancellationToken)
+    /// <summary>Creates an environment and waits until its image is built; returns its id and image.</summary>
+    public async Task<(string Id, string Image)> ReadyEnvironmentAsync(CancellationToken cancellationToken)
     {
         var created = await client.PostAsync("/v1/environments",
             Json("""{"name":"bench-sessions","config":{"type":"cloud"}}"""), cancellationToken);
@@ -22,7 +22,7 @@ internal sealed class BerthSessions(HttpClient client)
             var status = build.GetProperty("status").GetString();
             if (status == "ready")
             {
-                return id;
+                return (id, build.GetProperty("image").GetString()!);
             }
 
             if (status == "failed")

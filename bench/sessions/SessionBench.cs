@@ -1,5 +1,4 @@
 using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace Berth.Bench.Sessions;
 
@@ -22,8 +21,7 @@ internal static class SessionBench
             using var client = server.NewClient();
             var berth = new BerthSessions(client);
             Say("building the environment's image without a pool");
-            var environment = await berth.ReadyEnvironmentAsync(cancellationToken);
-            var image = await ImageOfAsync(docker, server.Instance, cancellationToken);
+            var (environment, image) = await berth.ReadyEnvironmentAsync(cancellationToken);
             var raw = new RawEngine(docker, image, server.Instance);
 
             Say($"{settings.Sessions} sessions one after another, alternating berth and the raw engine");
@@ -54,7 +52,7 @@ internal static class SessionBench
             using var client = server.NewClient();
             var berth = new BerthSessions(client);
             Say($"a server with a pool of {settings.Burst}");
-            var environment = await berth.ReadyEnvironmentAsync(cancellationToken);
+            var (environment, _) = await berth.ReadyEnvironmentAsync(cancellationToken);
             var pool = new PoolWatch(docker, server.Instance);
 
             // The pool fills for a configuration once a session has used it.
@@ -113,21 +111,6 @@ internal static class SessionBench
         await berth.DeleteAsync(session, cancellationToken);
         await raw.RemoveAsync(container, cancellationToken);
         report.Exec = (berthExec, rawExec);
-    }
-
-    private static async Task<string> ImageOfAsync(DockerClient docker, string instance, CancellationToken cancellationToken)
-    {
-        var images = await docker.Images.ListImagesAsync(new ImagesListParameters
-        {
-            Filters = new Dictionary<string, IDictionary<string, bool>>
-            {
-                ["label"] = new Dictionary<string, bool> { [$"berth.instance={instance}"] = true },
-                ["reference"] = new Dictionary<string, bool> { ["berth/env"] = true },
-            },
-        }, cancellationToken);
-
-        return images.SelectMany(i => i.RepoTags ?? []).FirstOrDefault(t => t.StartsWith("berth/env:", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException("The environment's image is not in the engine.");
     }
 
     private static void Say(string message) => Console.Error.WriteLine($"bench: {message}");
