@@ -53,7 +53,7 @@ pids+=($!)
 for _ in $(seq 1 120); do curl -fs "$url/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fs "$url/healthz" >/dev/null || fail "berth serve did not start: $(tail -n 5 "$work/serve.log")"
 
-berth() { dotnet "$out/berth/berth.dll" --url "$url" --token "$(cat "$work/data/admin-token")" "$@"; }
+berth() { BERTH_URL="$url" BERTH_TOKEN="$(cat "$work/data/admin-token")" dotnet "$out/berth/berth.dll" "$@"; }
 berth env create bench-egress --network limited --allow-host download.test >/dev/null
 session=$(berth session create bench-egress --json | sed -n 's/.*"id": *"\(sess_[0-9a-f]*\)".*/\1/p' | head -n 1)
 [[ -n $session ]] || fail "no session started"
