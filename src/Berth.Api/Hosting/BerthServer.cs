@@ -81,10 +81,25 @@ public static class BerthServer
         builder.Services.AddSingleton<AdminTokenBootstrap>();
     }
 
+    /// <summary>The runtime instance of a server on this data folder: <c>berth-</c> and a digest of its full path.</summary>
+    public static string InstanceNameFor(string dataDirectory)
+    {
+        var path = System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory));
+
+        return "berth-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(path))[..10];
+    }
+
     private static void AddBerthRuntime(this WebApplicationBuilder builder)
     {
+        var dataDirectory = builder.Configuration["Store:DataDirectory"] ?? new StoreOptions().DataDirectory;
         builder.Services.AddBerthRuntime(
-            runtime => builder.Configuration.GetSection(RuntimeOptions.SectionName).Bind(runtime),
+            runtime =>
+            {
+                // Two servers on one engine must never take each other's sandboxes for orphans:
+                // unless an operator names the instance, each store is an instance of its own.
+                runtime.InstanceName = InstanceNameFor(dataDirectory);
+                builder.Configuration.GetSection(RuntimeOptions.SectionName).Bind(runtime);
+            },
             sandboxes => builder.Configuration.GetSection(Runtime.Sandboxes.SandboxOptions.SectionName).Bind(sandboxes));
         builder.Services.Configure<Runtime.Egress.EgressOptions>(
             builder.Configuration.GetSection(Runtime.Egress.EgressOptions.SectionName));

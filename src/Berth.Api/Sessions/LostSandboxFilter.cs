@@ -7,9 +7,9 @@ namespace Berth.Api.Sessions;
 /// Answers a session call whose sandbox is gone: a container stopped from inside (<c>kill 1</c>)
 /// or removed behind Berth's back ends its session as <c>failed</c>, and the call gets a 409
 /// saying so instead of a 500; an engine that stopped answering gets the 503 of the contract.
+/// Streamed answers, whose status is already sent, handle this themselves.
 /// </summary>
-public sealed partial class LostSandboxFilter(
-    LiveSessions live, SessionLifecycle lifecycle, ILogger<LostSandboxFilter> logger) : IEndpointFilter
+public sealed partial class LostSandboxFilter(SessionCommands commands, ILogger<LostSandboxFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -22,31 +22,23 @@ public sealed partial class LostSandboxFilter(
         }
         catch (SandboxUnavailableException e) when (!context.HttpContext.Response.HasStarted)
         {
-            return e.Problem switch
+            if (e.Problem == SandboxProblem.RuntimeUnavailable)
             {
-                SandboxProblem.RuntimeUnavailable => ApiErrorResult.Unavailable(RuntimeStatus.UnavailableMessage),
-                SandboxProblem.ContainerMissing or SandboxProblem.ContainerStopped => await FailSessionAsync(context, e),
-                _ => throw e.InnerException ?? e,
-            };
-        }
-    }
+                return ApiErrorResult.Unavailable(RuntimeStatus.UnavailableMessage);
+            }
 
-    private async Task<ApiErrorResult> FailSessionAsync(EndpointFilterInvocationContext context, SandboxUnavailableException e)
-    {
-        var id = context.HttpContext.GetRouteValue("id") as string;
-        var message = e.Problem == SandboxProblem.ContainerMissing
-            ? "its sandbox container was removed outside Berth"
-            : "its sandbox stopped (its first process exited or was killed)";
-        if (id is not null && live.Find(id) is { } session)
-        {
-            LogSandboxLost(logger, id, e.ContainerId, message);
-            await lifecycle.FailAsync(session, SessionLifecycle.Error($"The session ended: {message}."));
-        }
+            if (!SessionCommands.IsLost(e) || context.HttpContext.GetRouteValue("id") is not string id)
+            {
+                throw;
+            }
 
-        return ApiErrorResult.Conflict($"Session {id} has failed: {message}. Start a new session.");
+            LogSandboxLost(logger, id, e.ContainerId, e.Problem);
+
+            return ApiErrorResult.Conflict(await commands.FailLostSandboxAsync(id, e));
+        }
     }
 
     [LoggerMessage(EventId = 4200, Level = LogLevel.Warning,
-        Message = "Session {SessionId} lost its sandbox {ContainerId}: {Reason}")]
-    private static partial void LogSandboxLost(ILogger logger, string sessionId, string containerId, string reason);
+        Message = "Session {SessionId} lost its sandbox {ContainerId}: {Problem}")]
+    private static partial void LogSandboxLost(ILogger logger, string sessionId, string containerId, SandboxProblem problem);
 }

@@ -73,6 +73,11 @@ public static class SessionCommandEndpoints
             // The status line went out long ago; the stream ends with the error instead of an exit.
             await stream.SendAsync("error", ErrorWriter.ToJson(httpContext, 409, EndedMessage(session)), cancellationToken);
         }
+        catch (SandboxUnavailableException lost) when (SessionCommands.IsLost(lost))
+        {
+            var message = await commands.FailLostSandboxAsync(session.Id, lost);
+            await stream.SendAsync("error", ErrorWriter.ToJson(httpContext, 409, message), cancellationToken);
+        }
 
         return TypedResults.Empty;
     }

@@ -89,6 +89,28 @@ public sealed class SessionCommands(
         }
     }
 
+    /// <summary>
+    /// Ends a session whose sandbox stopped or was removed behind Berth's back as <c>failed</c>,
+    /// and says so in words for the caller that found out.
+    /// </summary>
+    public async Task<string> FailLostSandboxAsync(string sessionId, SandboxUnavailableException lost)
+    {
+        ArgumentNullException.ThrowIfNull(lost);
+        var reason = lost.Problem == SandboxProblem.ContainerMissing
+            ? "its sandbox container was removed outside Berth"
+            : "its sandbox stopped (its first process exited or was killed)";
+        if (live.Find(sessionId) is { } session)
+        {
+            await lifecycle.FailAsync(session, SessionLifecycle.Error($"The session ended: {reason}."));
+        }
+
+        return $"Session {sessionId} has failed: {reason}. Start a new session.";
+    }
+
+    /// <summary>Whether a sandbox failure means the sandbox is gone for good, not that the engine is away.</summary>
+    public static bool IsLost(SandboxUnavailableException failure) =>
+        failure?.Problem is SandboxProblem.ContainerMissing or SandboxProblem.ContainerStopped;
+
     public async Task<FileWriteResult> WriteFileAsync(
         LiveSession session, string path, Stream content, long maxBytes, CancellationToken cancellationToken)
     {

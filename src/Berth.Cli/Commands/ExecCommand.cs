@@ -72,6 +72,7 @@ internal static class ExecCommand
         }
 
         JsonElement? exit = null;
+        JsonElement? error = null;
         await using (stream)
         {
             await foreach (var item in stream.ReadAllAsync(cancellationToken))
@@ -82,11 +83,23 @@ internal static class ExecCommand
                     break;
                 }
 
+                // The session ended under the command: the server ends the stream with its error envelope.
+                if (item.Name == "error")
+                {
+                    error = Parse(item.Data);
+                    break;
+                }
+
                 if (item.Name is "stdout" or "stderr")
                 {
                     context.Console.WriteOutput(toError: item.Name == "stderr", Parse(item.Data).Text("data") ?? "");
                 }
             }
+        }
+
+        if (error is { } envelope && envelope.TryGetProperty("error", out var detail))
+        {
+            return context.Console.Fail(ExitCodes.Conflict, detail.Text("message") ?? "The session ended under the command.");
         }
 
         return exit is { } result

@@ -16,6 +16,8 @@ namespace Berth.Runtime.Sandboxes;
 /// </remarks>
 public sealed class SandboxRuntime
 {
+    private const int CannotExecute = 126;
+
     private readonly SandboxContainers _containers;
     private readonly SandboxPool _pool;
     private readonly SandboxExec _exec;
@@ -117,8 +119,22 @@ public sealed class SandboxRuntime
         ArgumentOutOfRangeException.ThrowIfZero(request.Argv.Count, nameof(request));
         ArgumentOutOfRangeException.ThrowIfNegative(request.MaxOutputBytes, nameof(request));
 
-        return SandboxCalls.RunAsync(containerId, _logger,
-            () => _exec.RunAsync(containerId, request, output, cancellationToken));
+        return SandboxCalls.RunAsync(containerId, _logger, async () =>
+        {
+            var result = await _exec.RunAsync(containerId, request, output, cancellationToken).ConfigureAwait(false);
+
+            // A container that is stopping still accepts an exec, whose start then fails inside
+            // the runtime with 126 and the runtime's message as output. That is no command's
+            // exit code: the sandbox is gone.
+            if (result.ExitCode == CannotExecute
+                && !await _containers.IsRunningAsync(containerId, cancellationToken).ConfigureAwait(false))
+            {
+                throw new SandboxUnavailableException(
+                    containerId, SandboxProblem.ContainerStopped, $"Sandbox container {containerId} is not running.", null);
+            }
+
+            return result;
+        });
     }
 
     /// <summary>

@@ -25,7 +25,13 @@ public sealed class SqliteDatabase : IDisposable
     public SqliteDatabase(StoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // The store holds sessions' environment variables and token hashes: only its owner reads it.
         Directory.CreateDirectory(options.DataDirectory);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(options.DataDirectory,
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
 
         // This class keeps its own connections open; the driver's pool would only keep the
         // file open after Dispose.

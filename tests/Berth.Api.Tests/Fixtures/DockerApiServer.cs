@@ -8,19 +8,35 @@ public class DockerApiServer : ApiServer
     protected override async Task CleanUpAsync()
     {
         // Sandboxes outlive their server by design (a restart takes them over); these belong to no one.
-        var sandboxes = this.Get<Runtime.Sandboxes.SandboxRuntime>();
-        foreach (var sandbox in await sandboxes.ListAsync(CancellationToken.None) ?? [])
+        // A pool refill still under way can start one more after the first sweep, hence the retries.
+        for (var attempt = 1; ; attempt++)
         {
-            await sandboxes.RemoveAsync(sandbox.ContainerId, CancellationToken.None);
+            await RemoveSandboxesAsync();
+            try
+            {
+                // The sandbox networks and their firewall rules are this instance's alone too.
+                await this.Get<Runtime.Egress.EgressGateway>().RemoveNetworksAsync(CancellationToken.None);
+                break;
+            }
+            catch (Exception) when (attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
         }
-
-        // The sandbox networks and their firewall rules are this instance's alone too.
-        await this.Get<Runtime.Egress.EgressGateway>().RemoveNetworksAsync(CancellationToken.None);
 
         var catalog = this.Get<Runtime.Images.EnvironmentImageCatalog>();
         foreach (var image in (await catalog.ListAsync(CancellationToken.None)).Images)
         {
             await catalog.RemoveAsync(image.ConfigHash, CancellationToken.None);
+        }
+    }
+
+    private async Task RemoveSandboxesAsync()
+    {
+        var sandboxes = this.Get<Runtime.Sandboxes.SandboxRuntime>();
+        foreach (var sandbox in await sandboxes.ListAsync(CancellationToken.None) ?? [])
+        {
+            await sandboxes.RemoveAsync(sandbox.ContainerId, CancellationToken.None);
         }
     }
 

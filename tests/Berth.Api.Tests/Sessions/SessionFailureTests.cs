@@ -12,6 +12,7 @@ public sealed class SessionFailureTests(DockerApiServer server) : IClassFixture<
         using var client = await server.NewClientAsync();
         var id = await client.ReadySessionAsync(await client.CreateEnvironmentAsync());
         await client.PostAsync($"/v1/sessions/{id}/exec", TestHttp.Json("""{"command":"kill -TERM 1; sleep 5"}"""));
+        await WaitUntilStoppedAsync(id);
 
         var exec = await client.PostAsync($"/v1/sessions/{id}/exec", TestHttp.Json("""{"command":"true"}"""));
         var read = await client.GetAsync($"/v1/sessions/{id}/files?path=/etc/hostname");
@@ -21,6 +22,26 @@ public sealed class SessionFailureTests(DockerApiServer server) : IClassFixture<
         await read.AssertErrorAsync(409, "conflict_error");
         Assert.Equal("failed", session.GetProperty("status").GetString());
         Assert.Contains("sandbox", session.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task StreamedExec_OnASandboxRemovedOutsideBerth_EndsWithAnErrorEventAndFailsTheSession()
+    {
+        using var client = await server.NewClientAsync();
+        var id = await client.ReadySessionAsync(await client.CreateEnvironmentAsync());
+        var container = (await server.Get<Runtime.Sandboxes.SandboxRuntime>().ListAsync(CancellationToken.None))!
+            .Single(s => s.SessionId == id).ContainerId;
+        await server.Get<Runtime.Sandboxes.SandboxRuntime>().RemoveAsync(container, CancellationToken.None);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/sessions/{id}/exec") { Content = TestHttp.Json("""{"command":"echo hi"}""") };
+        request.Headers.Accept.ParseAdd("text/event-stream");
+
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var session = await (await client.GetAsync($"/v1/sessions/{id}")).ReadJsonAsync();
+
+        Assert.Contains("event: error", text);
+        Assert.Contains("conflict_error", text);
+        Assert.Equal("failed", session.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -86,6 +107,16 @@ public sealed class SessionFailureTests(DockerApiServer server) : IClassFixture<
 
         Assert.Equal("original", kept);
         Assert.Equal("keep.txt\n", leftovers.GetProperty("stdout").GetString());
+    }
+
+    private async Task WaitUntilStoppedAsync(string sessionId)
+    {
+        var sandboxes = server.Get<Runtime.Sandboxes.SandboxRuntime>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await sandboxes.ListAsync(timeout.Token))!.Any(s => s.SessionId == sessionId && s.Running))
+        {
+            await Task.Delay(100, timeout.Token);
+        }
     }
 
     /// <summary>Gives <paramref name="failAfter"/> bytes, then fails as a client that goes away would.</summary>
