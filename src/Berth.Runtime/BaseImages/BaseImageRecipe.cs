@@ -14,7 +14,7 @@ internal sealed class BaseImageRecipe
     public const string VirtualEnvironment = "/opt/berth/venv";
 
     // Bump when the mmdebstrap options, hooks or image settings below change.
-    private const int Version = 2;
+    private const int Version = 3;
 
     private const string CertificateDirectory = "/usr/local/share/ca-certificates";
 
@@ -68,6 +68,10 @@ internal sealed class BaseImageRecipe
         .. CertificateHooks(),
         // The venv is made here, once, so that builds with pip packages do not each pay for it.
         $"--customize-hook=chroot \"$1\" python3 -m venv {VirtualEnvironment}",
+
+        // A login shell (commands run under bash -lc) takes PATH from /etc/profile, which would
+        // drop the image's PATH and with it the venv; profile.d puts the venv first again.
+        $"--customize-hook=printf '%s\\n' 'PATH=\"{VirtualEnvironment}/bin:$PATH\"' > \"$1/etc/profile.d/berth-venv.sh\"",
     ];
 
     private IEnumerable<string> CertificateHooks()

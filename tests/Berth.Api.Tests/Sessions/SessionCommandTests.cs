@@ -15,6 +15,17 @@ public sealed class SessionCommandTests(DockerApiServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Exec_StringCommand_UnderALoginShell_HasTheVenvFirst()
+    {
+        var (client, id) = await SessionAsync();
+        using var _ = client;
+
+        var result = await client.ExecAsync(id, new { command = "python3 -c 'import sys; print(sys.prefix)'; command -v pip" });
+
+        Assert.Equal("/opt/berth/venv\n/opt/berth/venv/bin/pip\n", result.GetProperty("stdout").GetString());
+    }
+
+    [Fact]
     public async Task Exec_MissingCommand_Returns127AndNotFound()
     {
         var (client, id) = await SessionAsync();

@@ -25,7 +25,13 @@ internal static class EnvironmentCommand
     /// <summary>The environment argument, by id or by name, with ids completed from the server.</summary>
     public static Argument<string> Argument()
     {
-        var argument = new Argument<string>("environment") { Description = "The environment's id (env_...) or its name." };
+        var argument = new Argument<string>("environment")
+        {
+            Description = "The environment's id (env_...) or its name.",
+
+            // Without a help name, help would list every completion, and ask the server for them.
+            HelpName = "environment",
+        };
         argument.CompleteEnvironments();
 
         return argument;

@@ -25,7 +25,13 @@ internal static class SessionCommand
     /// <summary>The session argument, with ids completed from the server.</summary>
     public static Argument<string> Argument()
     {
-        var argument = new Argument<string>("session") { Description = IdDescription };
+        var argument = new Argument<string>("session")
+        {
+            Description = IdDescription,
+
+            // Without a help name, help would list every completion, and ask the server for them.
+            HelpName = "session",
+        };
         argument.CompleteSessions();
 
         return argument;
