@@ -89,6 +89,12 @@ public static class SessionFileEndpoints
             return opened.Error;
         }
 
+        // Every command starts in /workspace; without it the session could run nothing more.
+        if (Path.GetFullPath(opened.Path!).TrimEnd('/') is "" or Workspace)
+        {
+            return ApiErrorResult.Invalid($"{opened.Path} cannot be deleted: commands run in {Workspace}.", "path");
+        }
+
         var result = await commands.DeleteFileAsync(opened.Session!, opened.Path!, cancellationToken);
 
         return result switch

@@ -74,5 +74,7 @@ public sealed class SessionFileTests(DockerApiServer server) : IClassFixture<Doc
         await (await client.DeleteAsync($"/v1/sessions/{id}/files?path=/no/such/file")).AssertErrorAsync(404, "not_found_error");
         await (await client.GetAsync($"/v1/sessions/{id}/files")).AssertErrorAsync(400, "invalid_request_error", "path");
         await (await client.GetAsync($"/v1/sessions/{id}/files?path=a&path=b")).AssertErrorAsync(400, "invalid_request_error", "path");
+        await (await client.DeleteAsync($"/v1/sessions/{id}/files?path=/workspace/")).AssertErrorAsync(400, "invalid_request_error", "path");
+        await (await client.DeleteAsync($"/v1/sessions/{id}/files?path=/")).AssertErrorAsync(400, "invalid_request_error", "path");
     }
 }
