@@ -27,6 +27,7 @@ scripts/ensure-tools.sh || { failed=$((failed + 1)); finish; }
 if ! scripts/ensure-docker.sh; then
   echo "test.sh: the Docker engine could not be started; the tests that need it will fail" >&2
 fi
+scripts/remove-test-leftovers.sh
 
 echo "== build"
 if ! dotnet build Berth.slnx -c Release --nologo -v quiet -clp:ErrorsOnly; then
