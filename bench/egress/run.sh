@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-rounds="${ROUNDS:-5}"
+rounds="${ROUNDS:-9}"
 probes="${PROBES:-50}"
 
 fail() { echo "bench/egress: $*" >&2; exit 2; }
@@ -54,9 +54,18 @@ for _ in $(seq 1 120); do curl -fs "$url/healthz" >/dev/null 2>&1 && break; slee
 curl -fs "$url/healthz" >/dev/null || fail "berth serve did not start: $(tail -n 5 "$work/serve.log")"
 
 berth() { BERTH_URL="$url" BERTH_TOKEN="$(cat "$work/data/admin-token")" dotnet "$out/berth/berth.dll" "$@"; }
-berth env create bench-egress --network limited --allow-host download.test >/dev/null
-session=$(berth session create bench-egress --json | sed -n 's/.*"id": *"\(sess_[0-9a-f]*\)".*/\1/p' | head -n 1)
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+environment=$(berth env create bench-egress --network limited --allow-host download.test --json | json '["id"]')
+
+# The sandbox gets as many CPUs as the machine, like the direct download beside it: the
+# default of one would measure the sandbox's limit, not the gateway.
+session=$(curl -fsS -X POST "$url/v1/sessions" -H "Authorization: Bearer $(cat "$work/data/admin-token")" \
+  -d "{\"environment_id\":\"$environment\",\"resources\":{\"cpus\":$(nproc)}}" | json '["id"]')
 [[ -n $session ]] || fail "no session started"
+for _ in $(seq 1 600); do
+  [[ $(berth session get "$session" --json | json '["status"]') == idle ]] && break
+  sleep 0.5
+done
 
 download='curl -sS -o /dev/null -w "%{speed_download}\n"'
 # Name resolution is left out: the direct side connects to an address and resolves nothing.

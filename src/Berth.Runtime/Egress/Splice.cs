@@ -10,6 +10,12 @@ internal static class Splice
 
     public static async Task RunAsync(Socket client, Socket upstream, CancellationToken cancellationToken)
     {
+        if (KernelSplice.IsAvailable)
+        {
+            await KernelSplice.RunAsync(client, upstream, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         // When one side fails, the other copy would wait forever for bytes that cannot come.
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await Task.WhenAll(
