@@ -117,10 +117,10 @@ public sealed partial class SessionLifecycle(
             NetworkName = network.NetworkName,
             DnsServers = network.DnsServers,
         };
-        var started = await sandboxes.StartAsync(spec, lifetime);
+        // Not cancelled by a terminate: a create the engine had already received would still make
+        // a container that nobody knows of. The steps below remove it when the session has ended.
+        var started = await sandboxes.StartAsync(spec, CancellationToken.None);
 
-        // Once the container runs, a terminate that comes now is handled by the steps below,
-        // which remove it; cancelling here would leave it behind.
         switch (started)
         {
             case SandboxStarted sandbox when !await egress.RegisterAsync(session.Id, sandbox.ContainerId, networking, CancellationToken.None):
