@@ -3,6 +3,7 @@ using Berth.Runtime.BaseImages;
 using Berth.Runtime.Docker;
 using Berth.Runtime.Images;
 using Berth.Runtime.Sandboxes;
+using Berth.Runtime.Sandboxes.Agent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -86,14 +87,18 @@ public static partial class RuntimeServiceCollectionExtensions
 
     private static void AddSandboxes(IServiceCollection services)
     {
+        services.AddSingleton(sp => new CommandAgents(
+            sp.GetRequiredService<DockerExecOperations>(), sp.GetRequiredService<IOptions<SandboxOptions>>(),
+            Logger<CommandAgents>(sp)));
         services.AddSingleton(sp => new SandboxContainers(
-            sp.GetRequiredService<DockerContainerOperations>(), Options(sp),
+            sp.GetRequiredService<DockerContainerOperations>(), sp.GetRequiredService<CommandAgents>(), Options(sp),
             sp.GetRequiredService<IOptions<SandboxOptions>>(), Logger<SandboxContainers>(sp)));
         services.AddSingleton(sp => new SandboxPool(
             sp.GetRequiredService<SandboxContainers>(), sp.GetRequiredService<IOptions<SandboxOptions>>(),
             Logger<SandboxPool>(sp)));
         services.AddSingleton(sp => new SandboxExec(
-            sp.GetRequiredService<DockerExecOperations>(), sp.GetRequiredService<IOptions<SandboxOptions>>(),
+            sp.GetRequiredService<DockerExecOperations>(), sp.GetRequiredService<CommandAgents>(),
+            sp.GetRequiredService<IOptions<SandboxOptions>>(),
             Logger<SandboxExec>(sp)));
         services.AddSingleton(sp => new SandboxFiles(
             sp.GetRequiredService<DockerExecOperations>(), sp.GetRequiredService<DockerArchiveOperations>(),

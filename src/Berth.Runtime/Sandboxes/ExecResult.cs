@@ -13,4 +13,11 @@ public sealed record ExecResult(
     bool TimedOut,
     bool StdoutTruncated,
     bool StderrTruncated,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    /// <summary>
+    /// The command's agent ended before the command did, so the exit code is the kill that
+    /// ended them both, which may have been the whole container stopping.
+    /// </summary>
+    internal bool EndedWithAgent { get; init; }
+}

@@ -1,4 +1,5 @@
 using Berth.Runtime.Docker;
+using Berth.Runtime.Sandboxes.Agent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -7,6 +8,7 @@ namespace Berth.Runtime.Sandboxes;
 /// <summary>Sandbox containers of this instance: made for a session or for the pool, handed over, listed, removed.</summary>
 internal sealed class SandboxContainers(
     DockerContainerOperations containers,
+    CommandAgents agents,
     IOptions<RuntimeOptions> runtimeOptions,
     IOptions<SandboxOptions> sandboxOptions,
     ILogger<SandboxContainers> logger)
@@ -25,13 +27,16 @@ internal sealed class SandboxContainers(
         return StartAsync(container, cancellationToken);
     }
 
-    public Task<string> StartForPoolAsync(SandboxTemplate template, string poolId, CancellationToken cancellationToken)
+    /// <summary>Starts a ready container, and its command agent, so that its first command starts at once.</summary>
+    public async Task<string> StartForPoolAsync(SandboxTemplate template, string poolId, CancellationToken cancellationToken)
     {
         var name = SandboxNames.ForPool(_instance);
         var labels = SandboxNames.LabelsForPool(_instance, template.ConfigHash, poolId);
         var container = SandboxIsolation.Container(template, _options.DefaultLimits, name, labels, _options);
+        var containerId = await StartAsync(container, cancellationToken).ConfigureAwait(false);
+        await agents.EnsureAsync(containerId, cancellationToken).ConfigureAwait(false);
 
-        return StartAsync(container, cancellationToken);
+        return containerId;
     }
 
     /// <summary>Gives a pooled container to a session: its limits, then its name.</summary>
@@ -76,12 +81,16 @@ internal sealed class SandboxContainers(
     }
 
     /// <summary>Kills and removes a container; a missing one is fine.</summary>
-    public Task RemoveAsync(string containerId, CancellationToken cancellationToken) =>
-        containers.RemoveAsync(containerId, cancellationToken);
+    public Task RemoveAsync(string containerId, CancellationToken cancellationToken)
+    {
+        agents.Forget(containerId);
+        return containers.RemoveAsync(containerId, cancellationToken);
+    }
 
     /// <summary>Removes a container whatever else is going on: failures are logged, not thrown.</summary>
     public async Task RemoveQuietlyAsync(string containerId)
     {
+        agents.Forget(containerId);
         using var timeout = new CancellationTokenSource(CleanupTimeout);
         try
         {

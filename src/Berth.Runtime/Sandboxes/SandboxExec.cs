@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Berth.Runtime.Docker;
+using Berth.Runtime.Sandboxes.Agent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,10 +9,11 @@ namespace Berth.Runtime.Sandboxes;
 
 /// <summary>
 /// Runs commands in sandboxes: output streamed and collected, stdin, a time limit that kills the
-/// command's whole process group, and the same kill when the caller gives up.
+/// command's whole process group, and the same kill when the caller gives up. Commands go through
+/// the sandbox's command agent when it has a ready one, and are engine execs otherwise.
 /// </summary>
 internal sealed class SandboxExec(
-    DockerExecOperations exec, IOptions<SandboxOptions> options, ILogger<SandboxExec> logger)
+    DockerExecOperations exec, CommandAgents agents, IOptions<SandboxOptions> options, ILogger<SandboxExec> logger)
 {
     private const int TimedOutExitCode = 137;
     private const int StdinChunkSize = 64 * 1024;
@@ -30,9 +32,7 @@ internal sealed class SandboxExec(
         var stderr = new ExecOutputText(request.MaxOutputBytes);
         var clock = Stopwatch.StartNew();
 
-        using var process = await SandboxProcess.StartAsync(exec, containerId,
-            SandboxPaths.Resolve(request.WorkingDirectory), request.Argv, EnvironmentOf(request),
-            request.Stdin is not null, cancellationToken).ConfigureAwait(false);
+        using var process = await StartAsync(containerId, request, cancellationToken).ConfigureAwait(false);
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var stdin = WriteStdinAsync(process, request.Stdin, abandon.Token);
         var pump = process.PumpAsync(
@@ -61,7 +61,10 @@ internal sealed class SandboxExec(
             logger.ExecFinished(containerId, exitCode, clock.ElapsedMilliseconds);
 
             return new ExecResult(exitCode, stdout.ToString(), stderr.ToString(), timedOut,
-                stdout.Truncated, stderr.Truncated, clock.Elapsed);
+                stdout.Truncated, stderr.Truncated, clock.Elapsed)
+            {
+                EndedWithAgent = process is AgentCommand { EndedWithAgent: true },
+            };
         }
         finally
         {
@@ -74,7 +77,36 @@ internal sealed class SandboxExec(
 
             await abandon.CancelAsync().ConfigureAwait(false);
             await stdin.ConfigureAwait(false);
+
+            // Started once an engine exec is over, so as not to slow it down, the agent runs the
+            // sandbox's next commands.
+            if (process is SandboxProcess)
+            {
+                agents.Launch(containerId);
+            }
         }
+    }
+
+    private async Task<ISandboxCommand> StartAsync(
+        string containerId, ExecRequest request, CancellationToken cancellationToken)
+    {
+        var workingDirectory = SandboxPaths.Resolve(request.WorkingDirectory);
+        var withInput = request.Stdin is not null;
+        if (agents.Find(containerId) is { } agent)
+        {
+            try
+            {
+                return await agent.RunAsync(workingDirectory, request.Argv, request.Environment, withInput,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (CommandAgentEndedException)
+            {
+                // The agent ended a moment ago; the engine runs this command.
+            }
+        }
+
+        return await SandboxProcess.StartAsync(exec, containerId, workingDirectory, request.Argv,
+            EnvironmentOf(request), withInput, cancellationToken).ConfigureAwait(false);
     }
 
     private static List<string> EnvironmentOf(ExecRequest request) =>
@@ -108,7 +140,7 @@ internal sealed class SandboxExec(
     // Stdin is written alongside the output being read, so that a command that writes before it
     // reads cannot deadlock against a full pipe. A command that exits without reading all of it
     // closes the connection under the writer, which is no error of the command's.
-    private static async Task WriteStdinAsync(SandboxProcess process, string? text, CancellationToken cancellationToken)
+    private static async Task WriteStdinAsync(ISandboxCommand process, string? text, CancellationToken cancellationToken)
     {
         if (text is null)
         {
@@ -124,10 +156,10 @@ internal sealed class SandboxExec(
                 await process.WriteInputAsync(bytes, offset, count, cancellationToken).ConfigureAwait(false);
             }
 
-            process.CloseInput();
+            await process.CloseInputAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RuntimeUnavailableException or IOException or ObjectDisposedException
-            or OperationCanceledException)
+        catch (Exception e) when (e is RuntimeUnavailableException or CommandAgentEndedException or IOException
+            or ObjectDisposedException or OperationCanceledException)
         {
             // The output side reports what became of the command.
         }
@@ -146,7 +178,7 @@ internal sealed class SandboxExec(
         ExecStream stream, string text, IExecOutput? output, CancellationToken cancellationToken) =>
         text.Length == 0 || output is null ? ValueTask.CompletedTask : output.WriteAsync(stream, text, cancellationToken);
 
-    private async Task KillAsync(SandboxProcess process)
+    private async Task KillAsync(ISandboxCommand process)
     {
         var problem = await process.KillAsync().ConfigureAwait(false);
         if (problem is not null)

@@ -49,4 +49,14 @@ internal static partial class SandboxLog
 
     [LoggerMessage(3114, LogLevel.Warning, "Sandbox {ContainerId} is unusable ({Problem}): {Reason}")]
     public static partial void SandboxUnavailable(this ILogger logger, string containerId, SandboxProblem problem, string reason);
+
+    [LoggerMessage(3115, LogLevel.Warning, "The command agent of sandbox {ContainerId} wrote to stderr: {Text}")]
+    public static partial void AgentSaid(this ILogger logger, string containerId, string text);
+
+    [LoggerMessage(3116, LogLevel.Information, "The command agent of sandbox {ContainerId} ended: {Reason}")]
+    public static partial void AgentEnded(this ILogger logger, string containerId, string reason);
+
+    [LoggerMessage(3117, LogLevel.Information,
+        "The command agent of sandbox {ContainerId} did not start; its commands run as engine execs: {Reason}")]
+    public static partial void AgentNotStarted(this ILogger logger, string containerId, string reason);
 }

@@ -31,6 +31,14 @@ public sealed class SandboxOptions
 
     public long MaxPidsLimit { get; set; } = 32768;
 
+    /// <summary>
+    /// Whether commands run through a small agent process that each sandbox starts once
+    /// (<c>python3</c> in the image), rather than as one engine exec each; the agent starts a
+    /// command in about a millisecond, the engine in tens. Off, or where the agent cannot start,
+    /// every command is an engine exec.
+    /// </summary>
+    public bool CommandAgent { get; set; } = true;
+
     /// <summary>The time limit of a command whose request sets none.</summary>
     public TimeSpan DefaultExecTimeout { get; set; } = TimeSpan.FromMinutes(10);
 

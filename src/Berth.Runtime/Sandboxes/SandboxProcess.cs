@@ -3,10 +3,10 @@ using Berth.Runtime.Docker;
 namespace Berth.Runtime.Sandboxes;
 
 /// <summary>
-/// One command running in a sandbox under <see cref="ProcessGroupWrapper"/>: its output read as
-/// it comes, its stdin, its exit code, and a kill of its whole process group.
+/// One command running in a sandbox as an engine exec under <see cref="ProcessGroupWrapper"/>:
+/// its output read as it comes, its stdin, its exit code, and a kill of its whole process group.
 /// </summary>
-internal sealed class SandboxProcess : IDisposable
+internal sealed class SandboxProcess : ISandboxCommand
 {
     private const int ReadBufferSize = 64 * 1024;
 
@@ -44,7 +44,7 @@ internal sealed class SandboxProcess : IDisposable
 
     /// <summary>
     /// Reads stdout and stderr until the command's streams end, passing each chunk on in order.
-    /// Cancelling abandons the connection (the command keeps running; <see cref="KillAsync"/> ends it).
+    /// Cancelling abandons the connection (the command keeps running; <see cref="KillAsync(string?)"/> ends it).
     /// </summary>
     public async Task PumpAsync(
         Func<ExecStream, ReadOnlyMemory<byte>, ValueTask> onOutput, CancellationToken cancellationToken)
@@ -88,6 +88,14 @@ internal sealed class SandboxProcess : IDisposable
 
     public void CloseInput() => _attachment.CloseInput();
 
+    public Task CloseInputAsync(CancellationToken cancellationToken)
+    {
+        CloseInput();
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> KillAsync() => KillAsync(null);
+
     /// <summary>The exit code, once <see cref="PumpAsync"/> has seen the streams end.</summary>
     public async Task<int> ExitCodeAsync(CancellationToken cancellationToken) =>
         (int)await _exec.WaitForExitCodeAsync(_execId, cancellationToken).ConfigureAwait(false);
@@ -97,7 +105,7 @@ internal sealed class SandboxProcess : IDisposable
     /// Runs whatever the caller's state (after a timeout, a cancellation or a failure), so it takes
     /// no token and throws nothing: the reason it could not is returned.
     /// </summary>
-    public async Task<string?> KillAsync(string? leftover = null)
+    public async Task<string?> KillAsync(string? leftover)
     {
         using var timeout = new CancellationTokenSource(KillTimeout);
         try

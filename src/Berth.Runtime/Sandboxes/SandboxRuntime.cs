@@ -17,6 +17,10 @@ namespace Berth.Runtime.Sandboxes;
 public sealed class SandboxRuntime
 {
     private const int CannotExecute = 126;
+    private const int Killed = 137;
+    private const int AgentEndChecks = 10;
+
+    private static readonly TimeSpan AgentEndCheckInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly SandboxContainers _containers;
     private readonly SandboxPool _pool;
@@ -124,10 +128,11 @@ public sealed class SandboxRuntime
             var result = await _exec.RunAsync(containerId, request, output, cancellationToken).ConfigureAwait(false);
 
             // A container that is stopping still accepts an exec, whose start then fails inside
-            // the runtime with 126 and the runtime's message as output. That is no command's
-            // exit code: the sandbox is gone.
-            if (result.ExitCode == CannotExecute
-                && !await _containers.IsRunningAsync(containerId, cancellationToken).ConfigureAwait(false))
+            // the runtime with 126 and the runtime's message as output; a command agent that ends
+            // with its container reports its commands killed. Neither is the command's own exit
+            // code when the container is no longer running: the sandbox is gone.
+            if (result.ExitCode is CannotExecute or Killed
+                && !await IsRunningAsync(containerId, result.EndedWithAgent, cancellationToken).ConfigureAwait(false))
             {
                 throw new SandboxUnavailableException(
                     containerId, SandboxProblem.ContainerStopped, $"Sandbox container {containerId} is not running.", null);
@@ -160,6 +165,27 @@ public sealed class SandboxRuntime
     /// <exception cref="SandboxUnavailableException">The sandbox is missing or stopped, or the runtime did not answer.</exception>
     public Task<FileDeleteResult> DeleteFileAsync(string containerId, string path, CancellationToken cancellationToken) =>
         SandboxCalls.RunAsync(containerId, _logger, () => _files.DeleteAsync(containerId, path, cancellationToken));
+
+    // The agent's end comes a moment before the engine records a killed container as stopped; an
+    // agent killed from inside leaves the container running throughout.
+    private async Task<bool> IsRunningAsync(string containerId, bool agentEnded, CancellationToken cancellationToken)
+    {
+        var checks = agentEnded ? AgentEndChecks : 1;
+        for (var check = 1; ; check++)
+        {
+            if (!await _containers.IsRunningAsync(containerId, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            if (check == checks)
+            {
+                return true;
+            }
+
+            await Task.Delay(AgentEndCheckInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     // A container taken from the pool that cannot be handed over is removed; the pool makes another.
     private async Task<string?> TakeFromPoolAsync(

@@ -4,7 +4,7 @@ using Berth.Runtime.Tests.Support;
 namespace Berth.Runtime.Tests.Sandboxes;
 
 /// <summary>A caller that goes away mid-command; waits 32 s, alongside the other test classes.</summary>
-public sealed class ExecCancellationTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+public abstract class ExecCancellationTests(SandboxFixture sandbox)
 {
     [Fact]
     public async Task Exec_WhenCallerCancels_KillsWholeProcessTreeAndThrows()
@@ -27,3 +27,9 @@ public sealed class ExecCancellationTests(SandboxFixture sandbox) : IClassFixtur
         Assert.IsType<FileReadResult.NotFound>(doneFile);
     }
 }
+
+/// <summary>The same, with commands run through the sandbox's command agent.</summary>
+public sealed class AgentExecCancellationTests(SandboxFixture sandbox) : ExecCancellationTests(sandbox), IClassFixture<SandboxFixture>;
+
+/// <summary>The same, with every command an engine exec.</summary>
+public sealed class EngineExecCancellationTests(EngineExecSandboxFixture sandbox) : ExecCancellationTests(sandbox), IClassFixture<EngineExecSandboxFixture>;

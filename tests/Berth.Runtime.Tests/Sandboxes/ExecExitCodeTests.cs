@@ -3,7 +3,7 @@ using Berth.Runtime.Tests.Support;
 
 namespace Berth.Runtime.Tests.Sandboxes;
 
-public sealed class ExecExitCodeTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+public abstract class ExecExitCodeTests(SandboxFixture sandbox)
 {
     [Fact]
     public async Task Exec_OfMissingCommand_Returns127WithNotFoundOnStderr()
@@ -77,3 +77,9 @@ public sealed class ExecExitCodeTests(SandboxFixture sandbox) : IClassFixture<Sa
 
     private static ExecRequest Shell(string command) => new(["bash", "-lc", command]);
 }
+
+/// <summary>The same, with commands run through the sandbox's command agent.</summary>
+public sealed class AgentExecExitCodeTests(SandboxFixture sandbox) : ExecExitCodeTests(sandbox), IClassFixture<SandboxFixture>;
+
+/// <summary>The same, with every command an engine exec.</summary>
+public sealed class EngineExecExitCodeTests(EngineExecSandboxFixture sandbox) : ExecExitCodeTests(sandbox), IClassFixture<EngineExecSandboxFixture>;

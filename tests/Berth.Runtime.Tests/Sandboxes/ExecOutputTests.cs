@@ -4,7 +4,7 @@ using Berth.Runtime.Tests.Support;
 
 namespace Berth.Runtime.Tests.Sandboxes;
 
-public sealed class ExecOutputTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+public abstract class ExecOutputTests(SandboxFixture sandbox)
 {
     [Fact]
     public async Task Exec_OfMultiByteCharacters_ArrivesByteIdenticalCollectedAndStreamed()
@@ -183,3 +183,9 @@ public sealed class ExecOutputTests(SandboxFixture sandbox) : IClassFixture<Sand
 
     private static ExecRequest Shell(string command) => new(["bash", "-lc", command]);
 }
+
+/// <summary>The same, with commands run through the sandbox's command agent.</summary>
+public sealed class AgentExecOutputTests(SandboxFixture sandbox) : ExecOutputTests(sandbox), IClassFixture<SandboxFixture>;
+
+/// <summary>The same, with every command an engine exec.</summary>
+public sealed class EngineExecOutputTests(EngineExecSandboxFixture sandbox) : ExecOutputTests(sandbox), IClassFixture<EngineExecSandboxFixture>;

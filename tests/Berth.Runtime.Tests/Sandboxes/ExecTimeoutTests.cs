@@ -4,7 +4,7 @@ using Berth.Runtime.Tests.Support;
 namespace Berth.Runtime.Tests.Sandboxes;
 
 /// <summary>A command past its time limit; waits 35 s, alongside the other test classes.</summary>
-public sealed class ExecTimeoutTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+public abstract class ExecTimeoutTests(SandboxFixture sandbox)
 {
     [Fact]
     public async Task Exec_PastTimeout_KillsWholeProcessTreeAndReturns137()
@@ -40,3 +40,9 @@ public sealed class ExecTimeoutTests(SandboxFixture sandbox) : IClassFixture<San
 
     private static ExecRequest Shell(string command) => new(["bash", "-lc", command]);
 }
+
+/// <summary>The same, with commands run through the sandbox's command agent.</summary>
+public sealed class AgentExecTimeoutTests(SandboxFixture sandbox) : ExecTimeoutTests(sandbox), IClassFixture<SandboxFixture>;
+
+/// <summary>The same, with every command an engine exec.</summary>
+public sealed class EngineExecTimeoutTests(EngineExecSandboxFixture sandbox) : ExecTimeoutTests(sandbox), IClassFixture<EngineExecSandboxFixture>;

@@ -1,6 +1,7 @@
 using Berth.Runtime.Docker;
 using Berth.Runtime.Images;
 using Berth.Runtime.Sandboxes;
+using Berth.Runtime.Sandboxes.Agent;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.Runtime.Tests.Sandboxes;
@@ -9,8 +10,9 @@ namespace Berth.Runtime.Tests.Sandboxes;
 /// The real Docker engine for sandbox tests: a runtime with its own instance label and no pool,
 /// the base image, and one started sandbox that tests which change nothing share. One per test
 /// class, so that classes run in parallel; everything labelled with its instance goes at the end.
+/// Sandboxes it starts have their command agent ready before a test gets them.
 /// </summary>
-public sealed class SandboxFixture : IAsyncLifetime
+public class SandboxFixture : IAsyncLifetime
 {
     private static readonly TimeSpan SetupTimeout = TimeSpan.FromMinutes(20);
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromMinutes(1);
@@ -18,6 +20,9 @@ public sealed class SandboxFixture : IAsyncLifetime
     private readonly List<ServiceProvider> _services = [];
     private string? _image;
     private string? _sharedContainerId;
+
+    /// <summary>Whether commands go through the sandbox's command agent rather than engine execs.</summary>
+    public virtual bool UsesCommandAgent => true;
 
     public string InstanceName { get; } = $"berth-sbx-{Guid.NewGuid():N}"[..24];
 
@@ -34,13 +39,19 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     internal DockerExecOperations Exec => Services.GetRequiredService<DockerExecOperations>();
 
+    internal CommandAgents Agents => Services.GetRequiredService<CommandAgents>();
+
     private ServiceProvider Services =>
         _services.Count > 0 ? _services[0] : throw new InvalidOperationException("The sandbox fixture has not started.");
 
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(SetupTimeout);
-        CreateServices(o => o.PoolSize = 0);
+        CreateServices(o =>
+        {
+            o.PoolSize = 0;
+            o.CommandAgent = UsesCommandAgent;
+        });
         await ThrowUnlessEngineAnswersAsync(timeout.Token);
 
         var baseImage = await Services.GetRequiredService<EnvironmentImageBuilder>()
@@ -76,10 +87,17 @@ public sealed class SandboxFixture : IAsyncLifetime
     public async Task<string> StartSandboxAsync(CancellationToken cancellationToken)
     {
         var result = await Runtime.StartAsync(NewSpec(), cancellationToken);
+        if (result is not SandboxStarted started)
+        {
+            throw new InvalidOperationException($"A test sandbox did not start: {result}");
+        }
 
-        return result is SandboxStarted started
-            ? started.ContainerId
-            : throw new InvalidOperationException($"A test sandbox did not start: {result}");
+        if (UsesCommandAgent && await Agents.EnsureAsync(started.ContainerId, cancellationToken) is null)
+        {
+            throw new InvalidOperationException("The test sandbox's command agent did not start.");
+        }
+
+        return started.ContainerId;
     }
 
     /// <summary>Another runtime of this instance with its own sandbox settings, disposed with the fixture.</summary>
@@ -108,4 +126,10 @@ public sealed class SandboxFixture : IAsyncLifetime
                 + "Run scripts/ensure-docker.sh as root, then run the tests again.");
         }
     }
+}
+
+/// <summary>A <see cref="SandboxFixture"/> whose commands are all engine execs, with no command agent.</summary>
+public sealed class EngineExecSandboxFixture : SandboxFixture
+{
+    public override bool UsesCommandAgent => false;
 }
