@@ -17,6 +17,11 @@ internal static class ContainerParameters
         WorkingDir = spec.WorkingDir,
         Labels = spec.Labels.ToDictionary(),
         HostConfig = HostConfigFor(spec),
+        OpenStdin = spec.Attached,
+        StdinOnce = spec.Attached,
+        AttachStdin = spec.Attached,
+        AttachStdout = spec.Attached,
+        AttachStderr = spec.Attached,
     };
 
     public static ContainerUpdateParameters ForUpdate(ContainerLimits limits) => new()
@@ -59,7 +64,8 @@ internal static class ContainerParameters
 
     private static HostConfig? HostConfigFor(ContainerSpec spec)
     {
-        if (spec.Isolation is null && spec.Limits is null && spec.Network is null && spec.DnsServers is null)
+        if (spec.Isolation is null && spec.Limits is null && spec.Network is null && spec.DnsServers is null
+            && !spec.Attached)
         {
             return null;
         }
@@ -74,8 +80,14 @@ internal static class ContainerParameters
             config.CapDrop = ["ALL"];
             config.CapAdd = isolation.Capabilities.ToList();
             config.SecurityOpt = [NoNewPrivileges];
-            config.Init = true;
+            config.Init = isolation.Init;
             config.Runtime = isolation.Runtime;
+        }
+
+        if (spec.Attached)
+        {
+            // What the main process writes is for the attached client alone.
+            config.LogConfig = new LogConfig { Type = "none" };
         }
 
         if (spec.Limits is { } limits)

@@ -21,14 +21,21 @@ internal sealed record ContainerSpec(
     public string? Network { get; init; }
 
     public IReadOnlyList<string>? DnsServers { get; init; }
+
+    /// <summary>
+    /// The main process talks to one client over its stdin and stdout: the client attaches before
+    /// the start, stdin ends when that client goes, and output is not logged.
+    /// </summary>
+    public bool Attached { get; init; }
 }
 
 /// <summary>
 /// Every capability dropped except <paramref name="Capabilities"/>, no privilege gain through
-/// setuid binaries, and a small init as PID 1 that reaps orphaned processes. <paramref name="Runtime"/>
-/// is the OCI runtime (for example <c>runsc</c>), or null for the engine's default.
+/// setuid binaries, and, with <paramref name="Init"/>, the engine's small init as PID 1 to reap
+/// orphaned processes (without it, the main process must). <paramref name="Runtime"/> is the OCI
+/// runtime (for example <c>runsc</c>), or null for the engine's default.
 /// </summary>
-internal sealed record ContainerIsolation(IReadOnlyList<string> Capabilities, string? Runtime);
+internal sealed record ContainerIsolation(IReadOnlyList<string> Capabilities, string? Runtime, bool Init = true);
 
 /// <summary>Memory (without swap), CPU time in billionths of a CPU, and the number of processes and threads.</summary>
 internal sealed record ContainerLimits(long MemoryBytes, long NanoCpus, long PidsLimit);

@@ -55,6 +55,20 @@ internal sealed class DockerContainerOperations(DockerConnection connection)
                 containerId, new ContainerRenameParameters { NewName = name }, cancellationToken),
             cancellationToken);
 
+    /// <summary>
+    /// Attaches to the stdin, stdout and stderr of a container created <see cref="ContainerSpec.Attached"/>,
+    /// before it starts, so that nothing it writes is missed.
+    /// </summary>
+    public async Task<ExecAttachment> AttachAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var parameters = new ContainerAttachParameters { Stream = true, Stdin = true, Stdout = true, Stderr = true };
+        var stream = await DockerCalls.RunAsync(connection, "attach to a container",
+            client => client.Containers.AttachContainerAsync(containerId, false, parameters, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+
+        return new ExecAttachment(stream, connection.Endpoint);
+    }
+
     /// <summary>Stops a container at once; one that is already stopped or gone is left alone.</summary>
     public async Task KillAsync(string containerId, CancellationToken cancellationToken)
     {

@@ -6,7 +6,8 @@ namespace Berth.Runtime.Docker;
 internal readonly record struct ExecChunk(int Count, bool IsStderr, bool Ended);
 
 /// <summary>
-/// The connection to a started exec: its stdout and stderr, demultiplexed, and its stdin.
+/// The connection to a started exec, or to an attached container's main process: its stdout and
+/// stderr, demultiplexed, and its stdin.
 /// Disposing it abandons the connection, which also ends a pending read.
 /// </summary>
 internal sealed class ExecAttachment(MultiplexedStream stream, string endpoint) : IDisposable

@@ -34,7 +34,16 @@ internal sealed class SandboxContainers(
         var labels = SandboxNames.LabelsForPool(_instance, template.ConfigHash, poolId);
         var container = SandboxIsolation.Container(template, _options.DefaultLimits, name, labels, _options);
         var containerId = await StartAsync(container, cancellationToken).ConfigureAwait(false);
-        await agents.EnsureAsync(containerId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await agents.EnsureAsync(containerId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The pool is stopping: a container it will not shelve must not be left behind.
+            await RemoveQuietlyAsync(containerId).ConfigureAwait(false);
+            throw;
+        }
 
         return containerId;
     }
@@ -108,9 +117,23 @@ internal sealed class SandboxContainers(
     {
         var containerId = await containers.CreateAsync(container, cancellationToken).ConfigureAwait(false);
         var started = false;
+        ExecAttachment? attachment = null;
         try
         {
-            await containers.StartAsync(containerId, cancellationToken).ConfigureAwait(false);
+            if (container.Attached)
+            {
+                attachment = await containers.AttachAsync(containerId, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Not cancelled once asked for: a container removed while the engine is still
+            // starting it can leave its network endpoint behind, and the network can then never
+            // be removed. The finally below removes it once the start is over.
+            await containers.StartAsync(containerId, CancellationToken.None).ConfigureAwait(false);
+            if (attachment is not null)
+            {
+                agents.Connect(containerId, attachment);
+            }
+
             started = true;
 
             return containerId;
@@ -119,6 +142,7 @@ internal sealed class SandboxContainers(
         {
             if (!started)
             {
+                attachment?.Dispose();
                 await RemoveQuietlyAsync(containerId).ConfigureAwait(false);
             }
         }

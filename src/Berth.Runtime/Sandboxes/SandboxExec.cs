@@ -92,7 +92,7 @@ internal sealed class SandboxExec(
     {
         var workingDirectory = SandboxPaths.Resolve(request.WorkingDirectory);
         var withInput = request.Stdin is not null;
-        if (agents.Find(containerId) is { } agent)
+        if (await agents.FindAsync(containerId, cancellationToken).ConfigureAwait(false) is { } agent)
         {
             try
             {

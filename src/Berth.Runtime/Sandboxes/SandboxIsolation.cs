@@ -1,4 +1,5 @@
 using Berth.Runtime.Docker;
+using Berth.Runtime.Sandboxes.Agent;
 
 namespace Berth.Runtime.Sandboxes;
 
@@ -21,9 +22,8 @@ internal static class SandboxIsolation
     public static IReadOnlyList<string> Capabilities { get; } =
         ["CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "SETUID", "SETGID", "KILL"];
 
-    // The container only has to stay up between execs; docker-init as PID 1 (Init) reaps the
-    // orphans that killed commands leave behind.
-    public static IReadOnlyList<string> KeepAlive { get; } = ["sleep", "infinity"];
+    // Without the command agent, the container only has to stay up between engine execs.
+    private static IReadOnlyList<string> KeepAlive { get; } = ["sleep", "infinity"];
 
     public static ContainerLimits ToContainerLimits(SandboxLimits limits) => new(
         limits.MemoryBytes, (long)Math.Round(limits.Cpus * 1_000_000_000), limits.PidsLimit);
@@ -49,11 +49,16 @@ internal static class SandboxIsolation
     public static ContainerSpec Container(
         SandboxTemplate template, SandboxLimits limits, string name,
         IReadOnlyDictionary<string, string> labels, SandboxOptions options) =>
-        new(template.Image, KeepAlive, [$"HOME={Home}"], WorkingDirectory, labels)
+        new(template.Image, options.CommandAgent ? CommandAgent.MainProcess : KeepAlive, [$"HOME={Home}"],
+            WorkingDirectory, labels)
         {
             Name = name,
             Hostname = "sandbox",
-            Isolation = new ContainerIsolation(Capabilities, options.ContainerRuntime),
+
+            // The command agent is the main process and the init that reaps orphaned processes;
+            // as PID 1 no process in the sandbox can kill it. Without it, the engine's init reaps.
+            Attached = options.CommandAgent,
+            Isolation = new ContainerIsolation(Capabilities, options.ContainerRuntime, Init: !options.CommandAgent),
             Limits = ToContainerLimits(limits),
             Network = template.NetworkName,
             DnsServers = template.DnsServers,

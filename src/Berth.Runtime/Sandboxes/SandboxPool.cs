@@ -20,6 +20,7 @@ public sealed class SandboxPool : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Timer _trimTimer;
     private int _leftoversRemoved;
+    private int _disposed;
 
     internal SandboxPool(SandboxContainers containers, IOptions<SandboxOptions> options, ILogger<SandboxPool> logger)
     {
@@ -86,9 +87,14 @@ public sealed class SandboxPool : IAsyncDisposable
         return removed;
     }
 
-    /// <summary>Stops filling and removes every ready container.</summary>
+    /// <summary>Stops filling and removes every ready container; again, it does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _trimTimer.DisposeAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var key in _shelves.Keys)

@@ -7,6 +7,9 @@ public class DockerApiServer : ApiServer
 
     protected override async Task CleanUpAsync()
     {
+        // No refill may start a sandbox after the sweep below.
+        await this.Get<Runtime.Sandboxes.SandboxPool>().DisposeAsync();
+
         // Sandboxes outlive their server by design (a restart takes them over); these belong to no one.
         // A pool refill still under way can start one more after the first sweep, hence the retries.
         for (var attempt = 1; ; attempt++)

@@ -48,7 +48,7 @@ public static class SessionTestClient
                 return session;
             }
 
-            Assert.NotEqual("failed", session.GetProperty("status").GetString());
+            Assert.True(session.GetProperty("status").GetString() != "failed", $"The session failed: {session}");
             await Task.Delay(200, timeout.Token);
         }
     }

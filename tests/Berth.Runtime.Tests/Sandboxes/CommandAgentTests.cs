@@ -1,30 +1,64 @@
 using System.Diagnostics;
 using Berth.Runtime.Sandboxes;
 using Berth.Runtime.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.Runtime.Tests.Sandboxes;
 
-/// <summary>What the sandbox's command agent adds: its own end, and a slow reader holding output back.</summary>
+/// <summary>What the sandbox's command agent adds: an init nothing inside can kill, restarts, and a slow reader holding output back.</summary>
 public sealed class CommandAgentTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
     [Fact]
-    public async Task Exec_WhenTheAgentIsKilledFromInside_ReportsTheCommandKilledAndLaterCommandsRun()
+    public async Task Exec_KillingEveryProcessFromInside_LeavesTheAgentRunningAsPid1()
     {
         using var timeout = Bounded.Quick();
         var containerId = await sandbox.StartSandboxAsync(timeout.Token);
+        var agent = await sandbox.Agents.FindAsync(containerId, timeout.Token);
+
+        var killer = await sandbox.Runtime.ExecAsync(containerId,
+            Shell("kill -9 $PPID; kill -9 1; kill -9 -1; echo survived"), null, timeout.Token);
+        var init = await sandbox.Runtime.ExecAsync(containerId, new ExecRequest(["cat", "/proc/1/cmdline"]), null, timeout.Token);
+        var afterwards = await sandbox.Runtime.ExecAsync(containerId, Shell("echo again; exit 4"), null, timeout.Token);
+
+        Assert.NotNull(agent);
+        Assert.Equal((0, "survived\n"), (killer.ExitCode, killer.Stdout));
+        Assert.StartsWith("python3\0", init.Stdout, StringComparison.Ordinal);
+        Assert.Equal((4, "again\n"), (afterwards.ExitCode, afterwards.Stdout));
+        Assert.Same(agent, await sandbox.Agents.FindAsync(containerId, timeout.Token));
+    }
+
+    [Fact]
+    public async Task Exec_InASandboxOfAnEarlierServer_StartsAnAgentThatIsStartedAgainWhenKilled()
+    {
+        using var timeout = Bounded.Quick();
+
+        // A server without the agent starts the sandbox, as an earlier server's would be found.
+        var earlier = sandbox.CreateServices(o =>
+        {
+            o.PoolSize = 0;
+            o.CommandAgent = false;
+        }).GetRequiredService<SandboxRuntime>();
+        var started = Assert.IsType<SandboxStarted>(await earlier.StartAsync(sandbox.NewSpec(), timeout.Token));
+        var containerId = started.ContainerId;
+
+        var first = await sandbox.Runtime.ExecAsync(containerId, Shell("echo first"), null, timeout.Token);
+        var agent = await sandbox.Agents.EnsureAsync(containerId, timeout.Token);
         var clock = Stopwatch.StartNew();
 
-        // The agent is the command's parent.
+        // This agent is no init: the command's parent, it can be killed.
         var killed = await sandbox.Runtime.ExecAsync(containerId, Shell("kill -9 $PPID; sleep 20"), null, timeout.Token);
         var elapsed = clock.Elapsed;
         var meanwhile = await sandbox.Runtime.ExecAsync(containerId, Shell("echo still here"), null, timeout.Token);
         var restarted = await sandbox.Agents.EnsureAsync(containerId, timeout.Token);
         var afterwards = await sandbox.Runtime.ExecAsync(containerId, Shell("echo again; exit 4"), null, timeout.Token);
 
+        Assert.Equal("first\n", first.Stdout);
+        Assert.NotNull(agent);
         Assert.Equal(137, killed.ExitCode);
         Assert.True(elapsed < TimeSpan.FromSeconds(15), $"The killed command was reported after {elapsed}.");
         Assert.Equal((0, "still here\n"), (meanwhile.ExitCode, meanwhile.Stdout));
         Assert.NotNull(restarted);
+        Assert.NotSame(agent, restarted);
         Assert.Equal((4, "again\n"), (afterwards.ExitCode, afterwards.Stdout));
     }
 

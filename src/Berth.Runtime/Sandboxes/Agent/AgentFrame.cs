@@ -18,6 +18,9 @@ internal enum AgentFrame : byte
     /// <summary>To the agent: this many more output bytes (4, big-endian) of a command were taken.</summary>
     Acknowledge = (byte)'A',
 
+    /// <summary>From a container's main process, instead of the agent: there is no python3 to run it.</summary>
+    NoAgent = (byte)'N',
+
     /// <summary>From the agent: it is ready for commands.</summary>
     Ready = (byte)'H',
 

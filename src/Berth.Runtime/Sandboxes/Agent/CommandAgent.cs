@@ -18,12 +18,14 @@ internal sealed class CommandAgent : IAsyncDisposable
     private const int ReadBufferSize = 64 * 1024;
     private const int MaxPayload = 16 * 1024 * 1024;
 
-    // The interpreter reads the agent's source from stdin, so the command line stays short.
-    private static readonly IReadOnlyList<string> Bootstrap =
-    [
-        "python3", "-I", "-S", "-B", "-c",
-        "import sys;exec(sys.stdin.buffer.read(int(sys.stdin.buffer.readline())))",
-    ];
+    // The interpreter reads the agent's source from stdin, so the command line stays short. When
+    // no source comes (the server went away first), it becomes a plain sleep, keeping the
+    // container up for the next server.
+    private const string Loader =
+        "import os,sys;n=sys.stdin.buffer.readline();"
+        + "exec(sys.stdin.buffer.read(int(n))) if n else os.execvp('sleep',['sleep','infinity'])";
+
+    private static readonly IReadOnlyList<string> Bootstrap = ["python3", "-I", "-S", "-B", "-c", Loader];
 
     private static readonly byte[] Source = LoadSource();
 
@@ -34,6 +36,7 @@ internal sealed class CommandAgent : IAsyncDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextId;
+    private string? _refusal;
 
     private CommandAgent(string containerId, ExecAttachment attachment, ILogger logger)
     {
@@ -44,6 +47,19 @@ internal sealed class CommandAgent : IAsyncDisposable
     }
 
     public string ContainerId { get; }
+
+    /// <summary>
+    /// The main process of a sandbox container that is attached before it starts: the agent,
+    /// which is then also the container's init. Without <c>python3</c> in the image it says so
+    /// with a <see cref="AgentFrame.NoAgent"/> frame and the container just stays up.
+    /// </summary>
+    public static IReadOnlyList<string> MainProcess { get; } =
+    [
+        "/bin/sh", "-c",
+        "command -v python3 >/dev/null 2>&1 && exec python3 -I -S -B -c \"$1\"; "
+        + "printf 'N\\0\\0\\0\\0\\0\\0\\0\\0'; exec sleep infinity",
+        "sh", Loader,
+    ];
 
     /// <summary>Completes when the agent's connection has ended; it runs nothing more.</summary>
     public Task Ended => _ended.Task;
@@ -57,6 +73,17 @@ internal sealed class CommandAgent : IAsyncDisposable
         var command = new ExecCommand(Bootstrap, [], "/");
         var execId = await exec.CreateAsync(containerId, command, true, cancellationToken).ConfigureAwait(false);
         var attachment = await exec.StartAsync(execId, cancellationToken).ConfigureAwait(false);
+
+        return await ConnectAsync(containerId, attachment, logger, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Gives the agent its source over a connection to its interpreter (an exec's, or the main
+    /// process's of a container started with <see cref="MainProcess"/>) and waits until it is ready.
+    /// </summary>
+    public static async Task<CommandAgent> ConnectAsync(
+        string containerId, ExecAttachment attachment, ILogger logger, CancellationToken cancellationToken)
+    {
         var agent = new CommandAgent(containerId, attachment, logger);
         try
         {
@@ -65,7 +92,7 @@ internal sealed class CommandAgent : IAsyncDisposable
             await Task.WhenAny(agent._ready.Task, agent._ended.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (!agent._ready.Task.IsCompleted)
             {
-                throw new CommandAgentEndedException("The sandbox's command agent ended before it was ready.");
+                throw new CommandAgentEndedException(agent._refusal ?? "The sandbox's command agent ended before it was ready.");
             }
 
             return agent;
@@ -203,6 +230,12 @@ internal sealed class CommandAgent : IAsyncDisposable
         {
             _ready.TrySetResult();
             return;
+        }
+
+        if (kind == AgentFrame.NoAgent)
+        {
+            _refusal = "The sandbox's image has no python3 to run the command agent.";
+            throw new InvalidDataException(_refusal);
         }
 
         if (!_commands.TryGetValue(commandId, out var command))

@@ -6,10 +6,12 @@ using Microsoft.Extensions.Options;
 namespace Berth.Runtime.Sandboxes.Agent;
 
 /// <summary>
-/// The command agents of this process's sandboxes, one per container, started on demand. A
-/// sandbox without a ready agent runs its commands as engine execs meanwhile; an agent that
-/// ended (killed from inside, container gone) is started again when next asked for, and one that
-/// could not start (no <c>python3</c> in the image) is not tried again for that container.
+/// The command agents of this process's sandboxes, one per container. A sandbox this process
+/// starts has its agent as its main process, attached from the start; a sandbox of an earlier
+/// process gets one started through an engine exec after its first command, which like every
+/// command without a ready agent is an engine exec itself. An agent that ended (killed from
+/// inside, container gone) is started again when next asked for, and one that could not start
+/// (no <c>python3</c> in the image) is not tried again for that container.
 /// </summary>
 internal sealed class CommandAgents(
     DockerExecOperations exec, IOptions<SandboxOptions> options, ILogger<CommandAgents> logger) : IAsyncDisposable
@@ -20,19 +22,40 @@ internal sealed class CommandAgents(
     private readonly ConcurrentDictionary<string, Task<CommandAgent?>> _agents = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
-    /// <summary>The container's agent when it is ready; otherwise null.</summary>
-    public CommandAgent? Find(string containerId) =>
-        _agents.TryGetValue(containerId, out var starting)
-        && starting.IsCompletedSuccessfully && starting.Result is { IsAlive: true } agent
-            ? agent
-            : null;
+    /// <summary>The container's agent, once it is ready if it is starting; null when it has none.</summary>
+    public async Task<CommandAgent?> FindAsync(string containerId, CancellationToken cancellationToken)
+    {
+        if (!_agents.TryGetValue(containerId, out var starting))
+        {
+            return null;
+        }
+
+        var agent = await starting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return agent is { IsAlive: true } ? agent : null;
+    }
+
+    /// <summary>
+    /// Connects to the agent that is the main process of a container just started attached; it
+    /// becomes ready in the background, and commands wait for it.
+    /// </summary>
+    public void Connect(string containerId, ExecAttachment attachment)
+    {
+        if (!_enabled)
+        {
+            attachment.Dispose();
+            return;
+        }
+
+        _agents[containerId] = StartQuietlyAsync(containerId,
+            token => CommandAgent.ConnectAsync(containerId, attachment, logger, token));
+    }
 
     /// <summary>Starts the container's agent in the background unless it has one or one is starting.</summary>
     public void Launch(string containerId)
     {
         if (_enabled)
         {
-            _agents.GetOrAdd(containerId, StartQuietlyAsync);
+            _agents.GetOrAdd(containerId, StartThroughExecAsync);
         }
     }
 
@@ -44,7 +67,7 @@ internal sealed class CommandAgents(
             return null;
         }
 
-        var agent = await _agents.GetOrAdd(containerId, StartQuietlyAsync).WaitAsync(cancellationToken)
+        var agent = await _agents.GetOrAdd(containerId, StartThroughExecAsync).WaitAsync(cancellationToken)
             .ConfigureAwait(false);
         return agent is { IsAlive: true } ? agent : null;
     }
@@ -68,14 +91,18 @@ internal sealed class CommandAgents(
         _stopping.Dispose();
     }
 
-    private async Task<CommandAgent?> StartQuietlyAsync(string containerId)
+    private Task<CommandAgent?> StartThroughExecAsync(string containerId) =>
+        StartQuietlyAsync(containerId, token => CommandAgent.StartAsync(exec, containerId, logger, token));
+
+    private async Task<CommandAgent?> StartQuietlyAsync(
+        string containerId, Func<CancellationToken, Task<CommandAgent>> start)
     {
         await Task.Yield();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         timeout.CancelAfter(StartTimeout);
         try
         {
-            var agent = await CommandAgent.StartAsync(exec, containerId, logger, timeout.Token).ConfigureAwait(false);
+            var agent = await start(timeout.Token).ConfigureAwait(false);
             _ = agent.Ended.ContinueWith(_ => Drop(containerId, agent), TaskScheduler.Default);
 
             return agent;

@@ -12,7 +12,8 @@
 #   O  stdout bytes    E  stderr bytes    X  exit code, 4 bytes, signed, after all of its output
 #
 # Every command leads a process group of its own, which a kill ends as a whole. When the server's
-# connection ends, every command still running is killed and the agent exits.
+# connection ends, every command still running is killed. The agent then exits, unless it is the
+# container's main process (PID 1): then it stays, as the init that reaps orphaned processes.
 import json
 import os
 import selectors
@@ -38,6 +39,7 @@ START = 'cd -- "$1" || exit 1; shift; exec "$@"'
 BASE_ENVIRONMENT = dict(os.environ)
 selector = selectors.DefaultSelector()
 commands = {}
+by_pid = {}
 
 
 def send(kind, command_id, payload=b""):
@@ -68,8 +70,7 @@ class Command:
         for fd in self.open_pipes:
             os.set_blocking(fd, False)
             selector.register(fd, selectors.EVENT_READ, (self, "output"))
-        self.pidfd = os.pidfd_open(process.pid)
-        selector.register(self.pidfd, selectors.EVENT_READ, (self, "exit"))
+        by_pid[process.pid] = self
         if self.stdin is not None:
             os.set_blocking(self.stdin.fileno(), False)
 
@@ -107,11 +108,10 @@ class Command:
         self.pipe_files.pop(fd).close()
         self.finish_if_done()
 
-    def on_exit(self):
-        selector.unregister(self.pidfd)
-        os.close(self.pidfd)
-        self.pidfd = None
-        self.exited = exit_code_of(self.process.wait())
+    def on_exit(self, status):
+        # Reaped here rather than by Popen, which is told, so that it never waits for it again.
+        self.process.returncode = os.waitstatus_to_exitcode(status)
+        self.exited = exit_code_of(self.process.returncode)
         self.drop_input()
         if not self.paused:
             self.deadline = time.monotonic() + LINGER
@@ -194,6 +194,19 @@ def run(command_id, payload):
     commands[command_id] = Command(command_id, process, bool(spec.get("stdin")))
 
 
+def reap():
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        command = by_pid.pop(pid, None)
+        if command is not None and command.id in commands:
+            command.on_exit(status)
+
+
 def on_frame(kind, command_id, payload):
     if kind == b"R":
         run(command_id, payload)
@@ -212,6 +225,14 @@ def on_frame(kind, command_id, payload):
 
 
 def main():
+    # SIGCHLD wakes the loop through this pipe; children are then reaped, the commands' and any
+    # orphan's alike.
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_read, False)
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    selector.register(wake_read, selectors.EVENT_READ, (None, "signal"))
     os.set_blocking(0, False)
     selector.register(0, selectors.EVENT_READ, (None, "server"))
     received = bytearray()
@@ -222,13 +243,24 @@ def main():
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
         for key, _ in selector.select(timeout):
             command, role = key.data
-            if role == "server":
+            if role == "signal":
+                try:
+                    while os.read(wake_read, 4096):
+                        pass
+                except BlockingIOError:
+                    pass
+                reap()
+            elif role == "server":
                 try:
                     data = os.read(0, READ_SIZE)
                 except BlockingIOError:
                     continue
                 if not data:
-                    return
+                    selector.unregister(0)
+                    stop_commands()
+                    if os.getpid() != 1:
+                        return
+                    continue
                 received += data
                 while len(received) >= HEADER.size:
                     kind, command_id, length = HEADER.unpack_from(received)
@@ -242,8 +274,6 @@ def main():
             elif role == "output":
                 if key.fd in command.open_pipes and not command.paused:
                     command.read_output(key.fd)
-            elif role == "exit":
-                command.on_exit()
             elif role == "input":
                 command.write_input()
         now = time.monotonic()
@@ -252,10 +282,20 @@ def main():
                 command.finish_if_done(lingered=True)
 
 
+def stop_commands():
+    for running in list(commands.values()):
+        running.kill()
+
+
+def stop(*_):
+    stop_commands()
+    sys.exit(0)
+
+
 signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+signal.signal(signal.SIGTERM, stop)
 try:
     main()
 finally:
-    for leftover in list(commands.values()):
-        leftover.kill()
+    stop_commands()
 sys.exit(0)
