@@ -7,7 +7,11 @@ namespace Berth.Runtime.Docker;
 /// the engine masquerades its traffic out, and its labels. Containers on it never talk to each other.
 /// </summary>
 internal sealed record NetworkSpec(
-    string Name, string BridgeName, bool Masquerade, IReadOnlyDictionary<string, string> Labels);
+    string Name, string BridgeName, bool Masquerade, IReadOnlyDictionary<string, string> Labels)
+{
+    /// <summary>The largest packet on the network's links; null for the engine's default (1500).</summary>
+    public int? Mtu { get; init; }
+}
 
 /// <summary>A container's addresses on one network.</summary>
 internal sealed record ContainerEndpoint(string IPv4Address, string? MacAddress);
@@ -22,6 +26,7 @@ internal sealed class DockerNetworkOperations(DockerConnection connection)
     private const string BridgeNameOption = "com.docker.network.bridge.name";
     private const string InterContainerOption = "com.docker.network.bridge.enable_icc";
     private const string MasqueradeOption = "com.docker.network.bridge.enable_ip_masquerade";
+    private const string MtuOption = "com.docker.network.driver.mtu";
 
     public async Task<NetworkAddresses> InspectAddressesAsync(string network, CancellationToken cancellationToken)
     {
@@ -67,6 +72,10 @@ internal sealed class DockerNetworkOperations(DockerConnection connection)
                 [MasqueradeOption] = spec.Masquerade ? "true" : "false",
             },
         };
+        if (spec.Mtu is { } mtu)
+        {
+            parameters.Options[MtuOption] = mtu.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
 
         try
         {

@@ -16,6 +16,20 @@ public sealed class AllowedHostTests(EgressFixture fixture)
         new(NetworkingType.Limited, [AllowedHost], null, null);
 
     [Fact]
+    public async Task ConfinedNetwork_CarriesLoopbackSizedPackets_AndTheOpenOneTheUsualSize()
+    {
+        using var timeout = Bounded.Quick();
+        var confined = await fixture.StartSandboxAsync(Limited, timeout.Token);
+        var open = await fixture.StartSandboxAsync(NetworkingConfig.Unrestricted, timeout.Token);
+
+        var confinedMtu = await confined.RunAsync("cat /sys/class/net/eth0/mtu", timeout.Token);
+        var openMtu = await open.RunAsync("cat /sys/class/net/eth0/mtu", timeout.Token);
+
+        Assert.Equal((0, "65520"), (confinedMtu.ExitCode, confinedMtu.Output.Trim()));
+        Assert.Equal((0, "1500"), (openMtu.ExitCode, openMtu.Output.Trim()));
+    }
+
+    [Fact]
     public async Task Getent_AllowedHost_ResolvesToTheGateway()
     {
         using var timeout = Bounded.Quick();

@@ -251,12 +251,12 @@ internal sealed class CommandAgent : IAsyncDisposable
             case AgentFrame.Stderr:
                 command.Deliver(ExecStream.Stderr, payload);
                 break;
-            case AgentFrame.Exit:
+            case AgentFrame.Exit when payload.Length == sizeof(int):
                 _commands.TryRemove(commandId, out _);
                 command.Exit(BinaryPrimitives.ReadInt32BigEndian(payload));
                 break;
             default:
-                throw new InvalidDataException($"The command agent sent a frame of unknown kind {(int)kind}.");
+                throw new InvalidDataException($"The command agent sent a frame it should not ({(int)kind}, {payload.Length} bytes).");
         }
     }
 
