@@ -17,7 +17,14 @@ public sealed class DurabilityTests
         using var stop = new CancellationTokenSource();
 
         var writers = Enumerable.Range(0, 8).Select(w => CreateUntilFailureAsync(first, token, w, acknowledged, stop.Token)).ToArray();
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // The kill comes while the writers are busy, once enough has been acknowledged to check;
+        // on a loaded machine that can take longer than usual.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (acknowledged.Count <= 60 && waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(50);
+        }
+
         await first.KillAsync();
         await stop.CancelAsync();
         await Task.WhenAll(writers);
