@@ -105,6 +105,22 @@ public abstract class ExecOutputTests(SandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task Exec_WithStdinHoldingEveryControlCharacter_PassesItThrough()
+    {
+        using var timeout = Bounded.Quick();
+
+        // Among them Ctrl-P Ctrl-Q, the engine's default sequence for detaching a terminal.
+        var input = string.Concat(Enumerable.Range(1, 31).Select(c => $"{(char)c}{(char)c}\u0010\u0011")) + "end";
+        var request = new ExecRequest(["cat"]) { Stdin = input };
+
+        var result = await sandbox.Runtime.ExecAsync(sandbox.SharedContainerId, request, null, timeout.Token);
+        var after = await sandbox.Runtime.ExecAsync(sandbox.SharedContainerId, new ExecRequest(["echo", "after"]), null, timeout.Token);
+
+        Assert.Equal(input, result.Stdout);
+        Assert.Equal("after\n", after.Stdout);
+    }
+
+    [Fact]
     public async Task Exec_WithLargeStdin_PassesEveryByte()
     {
         using var timeout = Bounded.Quick();
