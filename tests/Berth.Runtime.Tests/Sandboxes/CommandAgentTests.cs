@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Berth.Runtime.Sandboxes;
 using Berth.Runtime.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,6 +77,33 @@ public sealed class CommandAgentTests(SandboxFixture sandbox) : IClassFixture<Sa
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(expected, output.Text);
         Assert.Equal(expected, result.Stdout);
+    }
+
+    [Fact]
+    public async Task Exec_WhenCommandsUseUpTheSandboxsMemory_TheKernelEndsCommandsAndNotTheAgent()
+    {
+        using var timeout = Bounded.Quick();
+        var spec = sandbox.NewSpec() with { Limits = sandbox.Runtime.DefaultLimits with { MemoryBytes = 64L << 20 } };
+        var started = Assert.IsType<SandboxStarted>(await sandbox.Runtime.StartAsync(spec, timeout.Token));
+        var containerId = started.ContainerId;
+        var agent = await sandbox.Agents.EnsureAsync(containerId, timeout.Token);
+
+        // Sixteen shells holding 4 MB each, every one smaller than the agent, together more than
+        // the sandbox has; the script counts those the kernel killed.
+        var hogs = await sandbox.Runtime.ExecAsync(containerId, Shell("""
+            for i in $(seq 16); do (x=$(head -c 4000000 /dev/zero | tr '\0' a); sleep 5) & pids="$pids $!"; done
+            killed=0; for p in $pids; do wait $p || killed=$((killed + 1)); done; echo "$killed"
+            """), null, timeout.Token);
+        var afterwards = await sandbox.Runtime.ExecAsync(containerId, Shell("echo still here"), null, timeout.Token);
+        var score = await sandbox.Runtime.ExecAsync(containerId, new ExecRequest(["cat", "/proc/self/oom_score_adj"]),
+            null, timeout.Token);
+
+        Assert.NotNull(agent);
+        Assert.Equal(0, hogs.ExitCode);
+        Assert.InRange(int.Parse(hogs.Stdout.Trim(), CultureInfo.InvariantCulture), 1, 16);
+        Assert.Equal((0, "still here\n"), (afterwards.ExitCode, afterwards.Stdout));
+        Assert.Equal("500\n", score.Stdout);
+        Assert.Same(agent, await sandbox.Agents.FindAsync(containerId, timeout.Token));
     }
 
     [Fact]

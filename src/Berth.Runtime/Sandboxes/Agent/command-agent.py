@@ -34,8 +34,10 @@ WINDOW = 1024 * 1024
 LINGER = 2.0
 
 # Commands start the way a shell starts them, as engine execs do too: a missing directory or
-# program, or a script without a #! line, then fare the same either way.
-START = 'cd -- "$1" || exit 1; shift; exec "$@"'
+# program, or a script without a #! line, then fare the same either way. Each first raises its own
+# OOM score, which anything may do, so that when the sandbox runs out of memory the kernel ends
+# commands rather than the agent, however small they are.
+START = '{ echo 500 >/proc/self/oom_score_adj; } 2>/dev/null; cd -- "$1" || exit 1; shift; exec "$@"'
 BASE_ENVIRONMENT = dict(os.environ)
 selector = selectors.DefaultSelector()
 commands = {}
