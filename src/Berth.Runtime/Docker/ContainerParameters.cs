@@ -22,6 +22,9 @@ internal static class ContainerParameters
         AttachStdin = spec.Attached,
         AttachStdout = spec.Attached,
         AttachStderr = spec.Attached,
+
+        // An attached main process ends with its client, not on a polite signal; a stop kills it.
+        StopSignal = spec.Attached ? "SIGKILL" : null,
     };
 
     public static ContainerUpdateParameters ForUpdate(ContainerLimits limits) => new()

@@ -17,7 +17,7 @@ public sealed class CommandAgentTests(SandboxFixture sandbox) : IClassFixture<Sa
         var agent = await sandbox.Agents.FindAsync(containerId, timeout.Token);
 
         var killer = await sandbox.Runtime.ExecAsync(containerId,
-            Shell("kill -9 $PPID; kill -9 1; kill -9 -1; echo survived"), null, timeout.Token);
+            Shell("kill -9 $PPID; for s in KILL TERM INT HUP QUIT USR1; do kill -$s 1; done; kill -9 -1; echo survived"), null, timeout.Token);
         var init = await sandbox.Runtime.ExecAsync(containerId, new ExecRequest(["cat", "/proc/1/cmdline"]), null, timeout.Token);
         var afterwards = await sandbox.Runtime.ExecAsync(containerId, Shell("echo again; exit 4"), null, timeout.Token);
 

@@ -295,7 +295,12 @@ def stop(*_):
 
 
 signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-signal.signal(signal.SIGTERM, stop)
+if os.getpid() == 1:
+    # As the sandbox's init it has no handler that a process inside could signal: the kernel then
+    # drops every signal sent to it from inside, and the engine stops the sandbox with SIGKILL.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+else:
+    signal.signal(signal.SIGTERM, stop)
 try:
     main()
 finally:
