@@ -29,6 +29,23 @@ public sealed class CommandAgentTests(SandboxFixture sandbox) : IClassFixture<Sa
     }
 
     [Fact]
+    public async Task Exec_OpeningTheAgentsDescriptors_IsRefused()
+    {
+        using var timeout = Bounded.Quick();
+        var containerId = await sandbox.StartSandboxAsync(timeout.Token);
+
+        // A frame that would end command 1 with exit code 0, written where the agent writes its own.
+        var forger = await sandbox.Runtime.ExecAsync(containerId, Shell(
+            "readlink /proc/1/fd/1 && echo resolved; printf 'X\\0\\0\\0\\1\\0\\0\\0\\4\\0\\0\\0\\0' >/proc/1/fd/1 && echo forged; "
+            + "timeout 2 head -c 1 /proc/1/fd/0 && echo read; echo done"), null, timeout.Token);
+        var afterwards = await sandbox.Runtime.ExecAsync(containerId, Shell("echo again"), null, timeout.Token);
+
+        Assert.Equal("done\n", forger.Stdout);
+        Assert.Contains("Permission denied", forger.Stderr, StringComparison.Ordinal);
+        Assert.Equal((0, "again\n"), (afterwards.ExitCode, afterwards.Stdout));
+    }
+
+    [Fact]
     public async Task Exec_InASandboxOfAnEarlierServer_StartsAnAgentThatIsStartedAgainWhenKilled()
     {
         using var timeout = Bounded.Quick();

@@ -226,7 +226,20 @@ def on_frame(kind, command_id, payload):
         command.acknowledge(COUNT.unpack(payload)[0])
 
 
+def hide_descriptors():
+    # A process whose credentials change stops being dumpable, and other processes of its user may
+    # then not open its /proc/<pid>/fd entries: no command can read or forge the agent's frames.
+    # Moving the effective group away and back is such a change; without CAP_SETGID both steps fail.
+    group = os.getegid()
+    try:
+        os.setegid(65534 if group != 65534 else 65533)
+    except OSError:
+        return
+    os.setegid(group)
+
+
 def main():
+    hide_descriptors()
     # SIGCHLD wakes the loop through this pipe; children are then reaped, the commands' and any
     # orphan's alike.
     wake_read, wake_write = os.pipe()
