@@ -5,6 +5,7 @@ using Berth.Cli.Commands;
 using Berth.Cli.Commands.Copy;
 using Berth.Cli.Commands.Environments;
 using Berth.Cli.Commands.Sessions;
+using Berth.Cli.Invocation;
 
 namespace Berth.Cli;
 
@@ -19,8 +20,9 @@ internal static class BerthCommandLine
         ./.berth/admin-token exists (a server started here by ./run.sh), they use that token.
 
         Exit codes: 0 done, 1 failed (a build or session), 2 usage or invalid request (400),
-        3 authentication or permission (401, 403), 4 not found (404), 5 conflict (409),
-        6 server error or unreachable (5xx, 503). berth exec exits with the command's own code.
+        3 authentication or permission (401, 403), 4 not found (404, or a local file),
+        5 conflict (409), 6 server error or unreachable (5xx, 503). berth exec exits with the
+        command's own code.
         """;
 
     public static RootCommand Create()
@@ -45,7 +47,7 @@ internal static class BerthCommandLine
 
     public static async Task<int> InvokeAsync(string[] args)
     {
-        var parse = Create().Parse(args);
+        var parse = Create().Parse(ClientOptions.MoveLeadingOptions(args));
         if (parse.Action is ParseErrorAction)
         {
             foreach (var error in parse.Errors)

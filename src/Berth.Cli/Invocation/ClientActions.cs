@@ -42,6 +42,10 @@ internal static class ClientActions
         {
             return console.Fail(ExitCodes.Server, $"The connection to the server broke: {error.Message}");
         }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return console.Fail(ExitCodes.NotFound, error.Message);
+        }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             return console.Fail(ExitCodes.Failure, error.Message);

@@ -26,6 +26,38 @@ internal static class ClientOptions
         Recursive = true,
     };
 
+    /// <summary>
+    /// Moves client options written before the command (<c>berth --url URL env list</c>) to just
+    /// after its first word, where the command, which owns them, parses them.
+    /// </summary>
+    public static string[] MoveLeadingOptions(string[] args)
+    {
+        var end = 0;
+        while (end < args.Length)
+        {
+            var word = args[end];
+            if (word == Json.Name || IsValued(word) && word.Contains('=', StringComparison.Ordinal))
+            {
+                end += 1;
+            }
+            else if (IsValued(word) && end + 1 < args.Length)
+            {
+                end += 2;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return end == 0 || end == args.Length
+            ? args
+            : [args[end], .. args[..end], .. args[(end + 1)..]];
+    }
+
+    private static bool IsValued(string word) =>
+        word.Split('=', 2)[0] is var name && (name == Url.Name || name == Token.Name);
+
     /// <summary>Adds the client options to a top-level command; its subcommands inherit them.</summary>
     public static T WithClientOptions<T>(this T command)
         where T : Command

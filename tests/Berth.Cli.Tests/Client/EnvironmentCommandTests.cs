@@ -127,6 +127,21 @@ public sealed class EnvironmentCommandTests(CliServer server) : IClassFixture<Cl
     }
 
     [Fact]
+    public async Task ClientOptions_BeforeTheCommand_AreTheCommands()
+    {
+        using var cli = new CommandLine();
+        var name = Unique("leading");
+        var url = server.Server.BaseAddress.ToString();
+
+        var created = await cli.RunAsync("--url", url, $"--token={server.Server.AdminToken}", "--json", "env", "create", name);
+        var refused = await cli.RunAsync("--url", url, "--token", "pt-not-a-real-token", "env", "list");
+
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Equal(name, JsonDocument.Parse(created.Stdout).RootElement.GetProperty("name").GetString());
+        Assert.Equal(3, refused.ExitCode);
+    }
+
+    [Fact]
     public async Task ArchiveTwice_ExitsWithConflict()
     {
         using var cli = server.NewCommandLine();

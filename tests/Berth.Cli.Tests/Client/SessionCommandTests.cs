@@ -102,6 +102,15 @@ public sealed class SessionCommandTests(CliServer server) : IClassFixture<CliSer
     }
 
     [Fact]
+    public async Task Copy_OfAMissingLocalFile_ExitsWithNotFound()
+    {
+        var result = await _cli.RunAsync("cp", Path.Combine(_cli.WorkingDirectory, "nope.csv"), $"{_session}:/workspace/");
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.Contains("nope.csv", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Events_ListCommandsAndStatusChanges()
     {
         await _cli.RunAsync("exec", _session, "--", "true");

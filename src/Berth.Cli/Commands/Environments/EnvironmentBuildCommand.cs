@@ -124,7 +124,7 @@ internal static class EnvironmentBuildCommand
         }
         else if (status == "ready")
         {
-            var cache = build.Text("cache") == "hit" ? "already built" : $"built in {Formats.Duration(build.Number("duration_ms"))}";
+            var cache = build.Text("cache") == "hit" ? "the build of an identical configuration" : $"built in {Formats.Duration(build.Number("duration_ms"))}";
             console.WriteLine($"Image ready ({cache}): {build.Text("image")}");
         }
         else if (!failed)
