@@ -15,8 +15,11 @@ namespace Berth.Runtime.Sandboxes;
 /// </remarks>
 internal static class ProcessGroupWrapper
 {
+    // A program that is not there is reported as a shell reports it, not as a failed exec.
     private const string Body =
-        "printf \"%s\\n\" \"$$\"; cd -- \"$1\" || exit 1; shift; exec \"$@\"";
+        "printf \"%s\\n\" \"$$\"; cd -- \"$1\" || exit 1; shift; "
+        + "command -v -- \"$1\" >/dev/null || { printf \"%s: command not found\\n\" \"$1\" >&2; exit 127; }; "
+        + "exec \"$@\"";
 
     private const string Script =
         "read -r _ _ _ _ g _ < /proc/$$/stat; "

@@ -27,7 +27,18 @@ public abstract class ExecExitCodeTests(SandboxFixture sandbox)
             new ExecRequest(["nonexistent-cmd-xyz", "--flag"]), null, timeout.Token);
 
         Assert.Equal(127, result.ExitCode);
-        Assert.Contains("not found", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("nonexistent-cmd-xyz: command not found\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Exec_OfMissingProgramPathInArgv_Returns127WithNotFoundOnStderr()
+    {
+        using var timeout = Bounded.Quick();
+
+        var result = await sandbox.Runtime.ExecAsync(sandbox.SharedContainerId,
+            new ExecRequest(["/no/such/tool"]), null, timeout.Token);
+
+        Assert.Equal((127, "/no/such/tool: command not found\n"), (result.ExitCode, result.Stderr));
     }
 
     [Fact]

@@ -37,7 +37,8 @@ LINGER = 2.0
 # program, or a script without a #! line, then fare the same either way. Each first raises its own
 # OOM score, which anything may do, so that when the sandbox runs out of memory the kernel ends
 # commands rather than the agent, however small they are.
-START = '{ echo 500 >/proc/self/oom_score_adj; } 2>/dev/null; cd -- "$1" || exit 1; shift; exec "$@"'
+START = ('{ echo 500 >/proc/self/oom_score_adj; } 2>/dev/null; cd -- "$1" || exit 1; shift; '
+         'command -v -- "$1" >/dev/null || { printf "%s: command not found\\n" "$1" >&2; exit 127; }; exec "$@"')
 BASE_ENVIRONMENT = dict(os.environ)
 selector = selectors.DefaultSelector()
 commands = {}
