@@ -5,7 +5,7 @@ namespace Berth.Core.Sessions;
 
 /// <summary>A validated command to run in a session.</summary>
 /// <param name="Argv">The program and its arguments; a string command arrives as <c>bash -lc &lt;command&gt;</c>.</param>
-/// <param name="Command">The command as the client sent it, for events.</param>
+/// <param name="Command">The command as the client sent it (an array as one shell-quoted line), for events.</param>
 /// <param name="WorkingDirectory">Where it runs; null for <c>/workspace</c>.</param>
 /// <param name="Environment">Variables for this command alone, over the session's.</param>
 /// <param name="Stdin">Text written to its standard input, which is then closed.</param>
@@ -79,7 +79,7 @@ public static class ExecRequests
 
         return argv.Count == 0 || argv[0].Length == 0
             ? new ValidationError("command", "command as an array must name a program first.")
-            : (argv, string.Join(' ', argv));
+            : (argv, ShellWords.Join(argv));
     }
 
     private static Validated<string?> OptionalString(JsonElement body, string name)
