@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using ARSoft.Tools.Net.Dns;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,13 @@ internal sealed class EgressDnsServer : IDisposable
     private const int AnswerTimeToLiveSeconds = 30;
     private const int TransportTimeoutMs = 5000;
 
+    // A resolver asks for a name's IPv4 and IPv6 addresses together: one lookup to whoever reads
+    // the decisions. The same name from the same sandbox within this time is not recorded again.
+    private const long SameLookupMs = 1000;
+
     private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<IPAddress, Lookup> _lastLookups = new();
 
     private readonly DnsServer _server;
     private readonly SandboxNetwork _network;
@@ -76,7 +83,11 @@ internal sealed class EgressDnsServer : IDisposable
         var question = query.Questions[0];
         var name = question.Name.ToString().TrimEnd('.').ToLowerInvariant();
         var verdict = session.Policy.Decide(name);
-        _decisions.Record(session, name, DnsPort, EgressProtocols.Dns, verdict);
+        if (!IsRepeat(source, new Lookup(session.SessionId, name, verdict.IsAllowed, Environment.TickCount64)))
+        {
+            _decisions.Record(session, name, DnsPort, EgressProtocols.Dns, verdict);
+        }
+
         response.IsRecursionAllowed = true;
         if (!verdict.IsAllowed)
         {
@@ -121,4 +132,28 @@ internal sealed class EgressDnsServer : IDisposable
             return null;
         }
     }
+
+    private bool IsRepeat(IPAddress source, Lookup lookup)
+    {
+        // The factory that ran last is the one whose swap took effect, so exactly one of two
+        // questions that race sees the other's.
+        Lookup? previous = null;
+        _lastLookups.AddOrUpdate(
+            source,
+            _ =>
+            {
+                previous = null;
+                return lookup;
+            },
+            (_, existing) =>
+            {
+                previous = existing;
+                return lookup;
+            });
+
+        return previous is { } p && p.SessionId == lookup.SessionId && p.Name == lookup.Name
+            && p.Allowed == lookup.Allowed && lookup.AtMs - p.AtMs < SameLookupMs;
+    }
+
+    private sealed record Lookup(string SessionId, string Name, bool Allowed, long AtMs);
 }

@@ -39,6 +39,20 @@ public sealed class DeniedHostTests(EgressFixture fixture)
     }
 
     [Fact]
+    public async Task Lookup_OfBothAddressFamilies_IsOneDecision()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        // Each curl asks for the name's IPv4 and IPv6 addresses together; the second comes later.
+        await sandbox.RunAsync($"curl -s http://{DeniedHost}/; sleep 1.5; curl -s http://{DeniedHost}/", timeout.Token);
+        await fixture.Decisions.WaitForAsync(sandbox.SessionId, d => d.Host == DeniedHost, TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromMilliseconds(500), timeout.Token);
+
+        Assert.Equal(2, fixture.Decisions.For(sandbox.SessionId).Count(d => d.Host == DeniedHost));
+    }
+
+    [Fact]
     public async Task Connection_ToAServersAddressInsteadOfItsName_IsDenied()
     {
         using var timeout = Bounded.Quick();
