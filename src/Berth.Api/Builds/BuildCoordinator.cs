@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Berth.Core;
 using Berth.Core.Environments;
 using Berth.Runtime;
+using Berth.Runtime.Egress;
 using Berth.Runtime.Images;
 using Berth.Storage;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public sealed partial class BuildCoordinator(
     BuildStore builds,
     EnvironmentImageBuilder builder,
     EnvironmentImageCatalog catalog,
+    EgressGateway egress,
     RuntimeProbe probe,
     StoreOptions store,
     IOptions<BuildOptions> options,
@@ -179,7 +181,19 @@ public sealed partial class BuildCoordinator(
         await builds.SaveAsync(started, stoppingToken);
         LogBuildStarted(logger, job.ConfigHash);
 
-        var result = await builder.BuildAsync(request, run, stoppingToken);
+        var registration = $"build-{job.ConfigHash}";
+        ImageBuildResult result;
+        try
+        {
+            result = await PlaceAsync(request, registration, stoppingToken) is { } placed
+                ? await builder.BuildAsync(placed, run, stoppingToken)
+                : await NoNetworkAsync(stoppingToken);
+        }
+        finally
+        {
+            egress.Unregister(registration);
+        }
+
         var finished = result switch
         {
             ImageBuilt built => started with
@@ -203,6 +217,34 @@ public sealed partial class BuildCoordinator(
             await _queue.Writer.WriteAsync(queued, CancellationToken.None);
         }
     }
+
+    /// <summary>
+    /// The request with the network its container runs on: where an unrestricted sandbox runs, as
+    /// a setup script is code from whoever made the environment. It reaches public hosts (the
+    /// package registries among them) but neither this machine nor private ranges nor sandboxes.
+    /// Null when the egress gateway cannot confine it.
+    /// </summary>
+    private async Task<ImageBuildRequest?> PlaceAsync(
+        ImageBuildRequest request, string registration, CancellationToken cancellationToken)
+    {
+        var networking = NetworkingConfig.Unrestricted;
+        if (await egress.EnsureNetworkAsync(networking, cancellationToken) is not EgressNetworkReady network)
+        {
+            return null;
+        }
+
+        return request with
+        {
+            Network = new BuildNetwork(network.NetworkName, network.DnsServers,
+                (containerId, token) => egress.RegisterAsync(registration, containerId, networking, token)),
+        };
+    }
+
+    private async Task<ImageBuildResult> NoNetworkAsync(CancellationToken cancellationToken) =>
+        (await probe.PingAsync(cancellationToken)).IsAvailable
+            ? new ImageBuildFailed(BuildSteps.Runtime, null,
+                "No build was started: the egress gateway is not available; see the server log.", "", TimeSpan.Zero)
+            : new RuntimeUnavailable("the container runtime went away");
 
     private StoredBuild Failed(StoredBuild build, string step, int? exitCode, string message, string? logTail)
     {

@@ -30,6 +30,12 @@ public sealed partial class SessionEgressLog(SessionEvents events, ILogger<Sessi
 
     public void Record(EgressDecision decision)
     {
+        // Builds' containers are confined by the gateway too; their decisions reach the server log only.
+        if (!decision.SessionId.StartsWith(IdPrefixes.Session, StringComparison.Ordinal))
+        {
+            return;
+        }
+
         if (!_queue.Writer.TryWrite(decision))
         {
             Interlocked.Increment(ref _dropped);

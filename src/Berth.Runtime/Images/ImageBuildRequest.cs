@@ -21,4 +21,15 @@ public sealed record ImageBuildRequest(string ConfigHash)
 
     /// <summary>Build again from the base even when an image for this hash exists.</summary>
     public bool NoCache { get; init; }
+
+    /// <summary>The network the build's container runs on; null for the engine's default bridge.</summary>
+    public BuildNetwork? Network { get; init; }
 }
+
+/// <summary>
+/// A network for a build's container, as for a sandbox's: its name, the DNS servers to give the
+/// container, and <paramref name="JoinAsync"/>, called with the container's id once it runs and
+/// before any step, which says whether the container may go on (false fails the build).
+/// </summary>
+public sealed record BuildNetwork(
+    string Name, IReadOnlyList<string> DnsServers, Func<string, CancellationToken, Task<bool>> JoinAsync);

@@ -35,11 +35,18 @@ internal sealed class ImageBuildRun(
             ?? throw new RuntimeOperationException("inspect the base image", $"{baseImage} is gone");
         var config = ImageConfigFor(baseDetails, request.ConfigHash);
 
-        var containerId = await containers.CreateAsync(BuildContainer(baseImage, config, request.ConfigHash),
+        var containerId = await containers.CreateAsync(BuildContainer(baseImage, config, request),
             cancellationToken).ConfigureAwait(false);
         try
         {
             await containers.StartAsync(containerId, cancellationToken).ConfigureAwait(false);
+            if (request.Network is { } network
+                && !await network.JoinAsync(containerId, cancellationToken).ConfigureAwait(false))
+            {
+                return new ImageBuildFailed(BuildSteps.Runtime, null,
+                    $"The build container could not join the network {network.Name}.", "", clock.Elapsed);
+            }
+
             foreach (var step in steps)
             {
                 var failure = await RunStepAsync(containerId, step, image, log, clock, cancellationToken)
@@ -87,13 +94,17 @@ internal sealed class ImageBuildRun(
         return new ImageBuildFailed(step.Name, exitCode, message, tail.ToString(), clock.Elapsed);
     }
 
-    private ContainerSpec BuildContainer(string baseImage, ImageConfig config, string configHash) => new(
+    private ContainerSpec BuildContainer(string baseImage, ImageConfig config, ImageBuildRequest request) => new(
         baseImage,
         // Keeps the container up between execs whatever the base image's own entrypoint does.
         ["sleep", "infinity"],
         config.Env,
         config.WorkingDir,
-        BerthLabels.For(_options.InstanceName, BerthLabels.ImageBuildKind, configHash));
+        BerthLabels.For(_options.InstanceName, BerthLabels.ImageBuildKind, request.ConfigHash))
+    {
+        Network = request.Network?.Name,
+        DnsServers = request.Network?.DnsServers,
+    };
 
     private ImageConfig ImageConfigFor(ImageDetails baseImage, string configHash) => new(
         ImageEnvironment.WithVirtualEnvironmentFirst(baseImage.Env),

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using System.Text.Json;
 using Berth.Api.Tests.Fixtures;
 
@@ -197,6 +199,30 @@ public sealed class BuildTests(DockerApiServer server) : IClassFixture<DockerApi
         Assert.Contains("tick-3", text);
         Assert.Contains("event: end", text);
         Assert.Contains("\"status\":\"ready\"", text);
+    }
+
+    [Fact]
+    public async Task SetupScript_ReachesNeitherThisMachineNorPrivateRanges_WhileRegistriesWork()
+    {
+        // A server on the engine's default bridge address, which every container on that bridge
+        // can reach; a build's container must not.
+        var bridge = NetworkInterface.GetAllNetworkInterfaces()
+            .Single(n => n.Name == "docker0").GetIPProperties().UnicastAddresses
+            .First(a => a.Address.AddressFamily == AddressFamily.InterNetwork).Address;
+        using var listener = new TcpListener(bridge, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var probe = $"if timeout 5 bash -c 'exec 3<>/dev/tcp/{bridge}/{port}'; then echo REACHED-HOST; else echo HOST-REFUSED; fi";
+        using var client = await server.NewClientAsync();
+
+        // The apt step needs the registries, which the build still reaches.
+        var environment = await client.CreateEnvironmentAsync(config: Config(UniqueScript(probe), """{"apt":["jq"]}"""));
+        var build = await WaitForBuildAsync(client, Id(environment));
+        var log = await client.GetStringAsync($"/v1/environments/{Id(environment)}/build/logs");
+
+        Assert.Equal("ready", build.GetProperty("status").GetString());
+        Assert.Contains("HOST-REFUSED", log, StringComparison.Ordinal);
+        Assert.False(listener.Pending(), "A build's container connected to this machine.");
     }
 
     [Fact]
