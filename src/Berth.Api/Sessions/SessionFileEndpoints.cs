@@ -132,8 +132,28 @@ public static class SessionFileEndpoints
         }
 
         var absolute = path.StartsWith('/') ? path : $"{Workspace}/{path}";
+        if (TooLong(absolute) is { } problem)
+        {
+            return (null, null, ApiErrorResult.Invalid(problem, "path"));
+        }
 
         return (opened.Session, absolute, null);
+    }
+
+    // Linux's limits: a name of at most 255 bytes, a path of at most 4,095.
+    private const int MaxNameBytes = 255;
+    private const int MaxPathBytes = 4095;
+
+    private static string? TooLong(string path)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(path) > MaxPathBytes)
+        {
+            return $"path is longer than {MaxPathBytes} bytes.";
+        }
+
+        return path.Split('/').Any(name => System.Text.Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
+            ? $"path has a name longer than {MaxNameBytes} bytes, which no file can have."
+            : null;
     }
 
     /// <summary>Streams a sandbox file to the client as raw bytes.</summary>

@@ -31,14 +31,24 @@ internal static class FileUpload
 {
     private const int ChunkSize = 128 * 1024;
 
-    // $1 temporary file, $2 parent directory.
+    // Exits 1 with the reason, removing $U if set, when $T is there and is neither a regular file
+    // nor a symlink (which the upload replaces): a directory, or a device, pipe or socket such as /dev/null.
+    private const string RefuseSpecialTarget =
+        "if [ -e \"$T\" ] && [ ! -L \"$T\" ] && [ ! -f \"$T\" ]; then "
+        + "if [ -d \"$T\" ]; then echo \"$T is a directory\" >&2; "
+        + "else echo \"$T is a device, pipe or socket, not a regular file; it is left as it is\" >&2; fi; "
+        + "[ -z \"$U\" ] || rm -f -- \"$U\"; exit 1; fi; ";
+
+    // $1 temporary file, $2 parent directory, $3 target.
     private const string WriteScript =
-        "mkdir -p -- \"$2\" || exit 1; "
+        "T=$3; U=; " + RefuseSpecialTarget
+        + "mkdir -p -- \"$2\" || exit 1; "
         + "cat > \"$1\" || { rm -f -- \"$1\"; exit 1; }";
 
     // $1 target, $2 temporary file, $3 the size that was sent. A replaced file keeps its mode and owner.
     private const string CommitScript =
         "[ \"$(stat -c %s -- \"$2\")\" = \"$3\" ] || { rm -f -- \"$2\"; echo \"the upload arrived incomplete\" >&2; exit 1; }; "
+        + "T=$1; U=$2; " + RefuseSpecialTarget
         + "if [ -f \"$1\" ]; then chmod --reference=\"$1\" -- \"$2\"; chown --reference=\"$1\" -- \"$2\"; fi 2>/dev/null; "
         + "mv -fT -- \"$2\" \"$1\" || { rm -f -- \"$2\"; exit 1; }";
 
@@ -49,8 +59,8 @@ internal static class FileUpload
     /// the target is replaced only by <see cref="CommitCommand"/>, which runs once the server
     /// knows every byte was sent.
     /// </remarks>
-    public static IReadOnlyList<string> Command(string temporary, string parent) =>
-        ["sh", "-c", WriteScript, "sh", temporary, parent];
+    public static IReadOnlyList<string> Command(string temporary, string parent, string target) =>
+        ["sh", "-c", WriteScript, "sh", temporary, parent, target];
 
     /// <summary>Moves the temporary file over the target if it holds exactly <paramref name="size"/> bytes.</summary>
     public static IReadOnlyList<string> CommitCommand(string target, string temporary, long size) =>

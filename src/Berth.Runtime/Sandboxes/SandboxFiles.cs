@@ -14,10 +14,13 @@ internal sealed class SandboxFiles(
 
     private const int DeleteNotFound = 3;
     private const int DeleteNotEmpty = 4;
+    private const int DeleteDevice = 5;
 
-    // $1 path. A symlink is removed itself, never what it points to.
+    // $1 path. A symlink is removed itself, never what it points to. Devices (/dev/null and the
+    // like, which every command relies on) are left alone.
     private const string DeleteScript =
         "if [ ! -e \"$1\" ] && [ ! -L \"$1\" ]; then exit 3; fi; "
+        + "if [ ! -L \"$1\" ] && { [ -c \"$1\" ] || [ -b \"$1\" ]; }; then exit 5; fi; "
         + "if [ -d \"$1\" ] && [ ! -L \"$1\" ]; then "
         + "[ -z \"$(ls -A -- \"$1\")\" ] || exit 4; rmdir -- \"$1\"; "
         + "else rm -f -- \"$1\"; fi";
@@ -31,7 +34,7 @@ internal sealed class SandboxFiles(
         var stderr = new ExecOutputText(MaxMessageBytes);
 
         using var process = await SandboxProcess.StartAsync(exec, containerId, "/",
-            FileUpload.Command(temporary, parent), [], withInput: true, cancellationToken).ConfigureAwait(false);
+            FileUpload.Command(temporary, parent, target), [], withInput: true, cancellationToken).ConfigureAwait(false);
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pump = process.PumpAsync((stream, bytes) => Collect(stderr, stream, bytes), abandon.Token);
         var settled = false;
@@ -126,7 +129,10 @@ internal sealed class SandboxFiles(
             0 => new FileDeleteResult.Deleted(target),
             DeleteNotFound => new FileDeleteResult.NotFound(target),
             DeleteNotEmpty => new FileDeleteResult.NotEmpty(target),
-            _ => new FileDeleteResult.Failed(target, output.Stderr),
+            DeleteDevice => new FileDeleteResult.Failed(target, $"{target} is a device; devices are not deleted."),
+            _ => new FileDeleteResult.Failed(target, output.Stderr.Trim() is { Length: > 0 } reason
+                ? reason
+                : $"Deleting {target} failed with exit code {output.ExitCode}."),
         };
     }
 

@@ -77,4 +77,41 @@ public sealed class SessionFileTests(DockerApiServer server) : IClassFixture<Doc
         await (await client.DeleteAsync($"/v1/sessions/{id}/files?path=/workspace/")).AssertErrorAsync(400, "invalid_request_error", "path");
         await (await client.DeleteAsync($"/v1/sessions/{id}/files?path=/")).AssertErrorAsync(400, "invalid_request_error", "path");
     }
+
+    [Fact]
+    public async Task Devices_AreNeitherReplacedNorDeleted_AndDirectoriesNotOverwritten()
+    {
+        using var client = await server.NewClientAsync();
+        var id = await client.ReadySessionAsync(await client.CreateEnvironmentAsync());
+        await client.ExecAsync(id, new { command = "mkdir -p /workspace/adir" });
+
+        var putDevice = await client.PutAsync($"/v1/sessions/{id}/files?path=/dev/null", new StringContent("x"));
+        var deleteDevice = await client.DeleteAsync($"/v1/sessions/{id}/files?path=/dev/null");
+        var putDirectory = await client.PutAsync($"/v1/sessions/{id}/files?path=adir", new StringContent("x"));
+        var afterwards = await client.ExecAsync(id, new { command = "[ -c /dev/null ] && [ -d /workspace/adir ] && echo intact" });
+
+        var error = await putDevice.AssertErrorAsync(400, "invalid_request_error", "path");
+        Assert.Contains("not a regular file", error.GetProperty("message").GetString());
+        error = await deleteDevice.AssertErrorAsync(400, "invalid_request_error", "path");
+        Assert.Contains("is a device", error.GetProperty("message").GetString());
+        error = await putDirectory.AssertErrorAsync(400, "invalid_request_error", "path");
+        Assert.Contains("is a directory", error.GetProperty("message").GetString());
+        Assert.Equal("intact\n", afterwards.GetProperty("stdout").GetString());
+    }
+
+    [Fact]
+    public async Task PathsLongerThanLinuxAllows_Return400()
+    {
+        using var client = await server.NewClientAsync();
+        var id = await client.ReadySessionAsync(await client.CreateEnvironmentAsync());
+        var longName = new string('a', 300);
+        var longPath = string.Concat(Enumerable.Repeat("abcdefgh/", 600));
+
+        await (await client.GetAsync($"/v1/sessions/{id}/files?path={longName}")).AssertErrorAsync(400, "invalid_request_error", "path");
+        await (await client.DeleteAsync($"/v1/sessions/{id}/files?path={longName}")).AssertErrorAsync(400, "invalid_request_error", "path");
+        await (await client.PutAsync($"/v1/sessions/{id}/files?path={longPath}x", new StringContent("x")))
+            .AssertErrorAsync(400, "invalid_request_error", "path");
+        var left = await client.ExecAsync(id, new { command = "ls /workspace" });
+        Assert.DoesNotContain("abcdefgh", left.GetProperty("stdout").GetString());
+    }
 }
