@@ -57,7 +57,7 @@ public static class ExecRequests
             var text = command.GetString()!;
             return text.Trim().Length == 0 || text.Contains('\0', StringComparison.Ordinal)
                 ? new ValidationError("command", "command must be a non-empty string without NUL characters.")
-                : (["bash", "-lc", text], text);
+                : (["/bin/bash", "-lc", text], text);
         }
 
         if (command.ValueKind != JsonValueKind.Array)

@@ -27,7 +27,8 @@ internal static class ProcessGroupWrapper
         + Body;
 
     public static IReadOnlyList<string> Arguments(string workingDirectory, IReadOnlyList<string> argv) =>
-        ["sh", "-c", Script, "sh", workingDirectory, .. argv];
+        // By its path: the command's own PATH may find no shell.
+        ["/bin/sh", "-c", Script, "sh", workingDirectory, .. argv];
 
     /// <summary>The command that kills process group <paramref name="processGroup"/> and then removes <paramref name="leftover"/>.</summary>
     public static IReadOnlyList<string> Kill(int processGroup, string? leftover) => leftover is null

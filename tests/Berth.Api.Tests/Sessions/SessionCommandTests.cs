@@ -26,6 +26,22 @@ public sealed class SessionCommandTests(DockerApiServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Exec_StringCommand_WithAPathThatFindsNothing_StillRuns()
+    {
+        var (client, id) = await SessionAsync();
+        using var _ = client;
+
+        var result = await client.ExecAsync(id, new
+        {
+            command = "echo \"shell $BASH_VERSION\" | cut -c1-5",
+            env = new Dictionary<string, string> { ["PATH"] = "/nonexistent" },
+        });
+
+        Assert.Equal(0, result.GetProperty("exit_code").GetInt32());
+        Assert.Equal("shell\n", result.GetProperty("stdout").GetString());
+    }
+
+    [Fact]
     public async Task Exec_MissingCommand_Returns127AndNotFound()
     {
         var (client, id) = await SessionAsync();

@@ -182,6 +182,20 @@ public abstract class ExecOutputTests(SandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task Exec_WithAPathThatFindsNothing_StillRunsAProgramNamedByItsPath()
+    {
+        using var timeout = Bounded.Quick();
+        var request = new ExecRequest(["/bin/echo", "found"])
+        {
+            Environment = new Dictionary<string, string> { ["PATH"] = "/nonexistent" },
+        };
+
+        var result = await sandbox.Runtime.ExecAsync(sandbox.SharedContainerId, request, null, timeout.Token);
+
+        Assert.Equal((0, "found\n"), (result.ExitCode, result.Stdout));
+    }
+
+    [Fact]
     public async Task Exec_Concurrently_KeepsEachCommandsOutputApart()
     {
         using var timeout = Bounded.Quick();
