@@ -3,6 +3,7 @@ using Berth.Api.Auth;
 using Berth.Api.Errors;
 using Berth.Api.Http;
 using Berth.Api.Paging;
+using Berth.Core.Ids;
 using Berth.Core.Paging;
 using Berth.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -66,6 +67,11 @@ public static class SessionEventEndpoints
         var lastId = httpContext.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header
             ? header
             : httpContext.Request.Query["last_event_id"].ToString() is { Length: > 0 } query ? query : null;
+        if (lastId is not null && !IdPrefixes.IsWellFormed(lastId, IdPrefixes.Event))
+        {
+            return ApiErrorResult.Invalid($"Last-Event-ID must be an event id ({IdPrefixes.Event}_ and 32 hex digits), as the stream sends them.");
+        }
+
         var stream = await ServerSentEvents.StartAsync(httpContext.Response, cancellationToken);
         try
         {

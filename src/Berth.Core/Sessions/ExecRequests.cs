@@ -121,10 +121,9 @@ public static class ExecRequests
                 return JsonFields.WrongType(param, "a string", property.Value);
             }
 
-            if (property.Name.Length == 0 || property.Name.Contains('=', StringComparison.Ordinal) || property.Name.Contains('\0', StringComparison.Ordinal)
-                || property.Value.GetString()!.Contains('\0', StringComparison.Ordinal))
+            if (SessionRequests.CheckVariable(property.Name, property.Value.GetString()!, param) is { } problem)
             {
-                return new ValidationError(param, "Variable names must be non-empty without '=' or NUL, and values without NUL.");
+                return problem;
             }
 
             variables[property.Name] = property.Value.GetString()!;

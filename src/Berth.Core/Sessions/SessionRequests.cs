@@ -158,7 +158,8 @@ public static partial class SessionRequests
         return variables;
     }
 
-    private static ValidationError? CheckVariable(string name, string value, string param)
+    /// <summary>A variable's name and value as sessions and commands both accept them, or why not.</summary>
+    internal static ValidationError? CheckVariable(string name, string value, string param)
     {
         if (!VariableName().IsMatch(name))
         {

@@ -185,6 +185,8 @@ public sealed class SessionCommandTests(DockerApiServer server) : IClassFixture<
     [InlineData("""{"command":["ls",1]}""", "command[1]")]
     [InlineData("""{"command":"ls","timeout_ms":0}""", "timeout_ms")]
     [InlineData("""{"command":"ls","env":{"A":1}}""", "env.A")]
+    [InlineData("""{"command":"ls","env":{"A B":"1"}}""", "env.A B")]
+    [InlineData("""{"command":"ls","env":{"A;x":"1"}}""", "env.A;x")]
     [InlineData("""{"command":"ls","cwd":5}""", "cwd")]
     public async Task Exec_InvalidBody_Returns400(string body, string param)
     {
@@ -194,6 +196,22 @@ public sealed class SessionCommandTests(DockerApiServer server) : IClassFixture<
         var response = await client.PostAsync($"/v1/sessions/{id}/exec", TestHttp.Json(body));
 
         await response.AssertErrorAsync(400, "invalid_request_error", param);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("evt_zzzz")]
+    [InlineData("evt_EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE")]
+    public async Task EventStream_WithAMalformedLastEventId_Returns400(string lastId)
+    {
+        var (client, id) = await SessionAsync();
+        using var _ = client;
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/sessions/{id}/events/stream");
+        request.Headers.Add("Last-Event-ID", lastId);
+
+        using var response = await client.SendAsync(request);
+
+        await response.AssertErrorAsync(400, "invalid_request_error");
     }
 
     [Fact]
