@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Berth.Api.Tests.Fixtures;
 
@@ -7,11 +8,33 @@ namespace Berth.Api.Tests.Sessions;
 public sealed class SessionFailureTests(DockerApiServer server) : IClassFixture<DockerApiServer>
 {
     [Fact]
-    public async Task SandboxKilledFromInside_FailsTheSessionAndAnswers409()
+    public async Task SignalsToTheSandboxsInitFromInside_LeaveTheSessionWorking()
     {
         using var client = await server.NewClientAsync();
         var id = await client.ReadySessionAsync(await client.CreateEnvironmentAsync());
-        await client.PostAsync($"/v1/sessions/{id}/exec", TestHttp.Json("""{"command":"kill -TERM 1; sleep 5"}"""));
+
+        var killer = await client.ExecAsync(id, new { command = "kill -TERM 1; kill -INT 1; kill -HUP 1; sleep 1; echo sent" });
+        var afterwards = await client.ExecAsync(id, new { command = "echo still here" });
+        var session = await (await client.GetAsync($"/v1/sessions/{id}")).ReadJsonAsync();
+
+        Assert.Equal("sent\n", killer.GetProperty("stdout").GetString());
+        Assert.Equal("still here\n", afterwards.GetProperty("stdout").GetString());
+        Assert.Equal("idle", session.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task SandboxKilledOutsideBerth_FailsTheSessionAndAnswers409()
+    {
+        using var client = await server.NewClientAsync();
+        var id = await client.ReadySessionAsync(await client.CreateEnvironmentAsync());
+        var container = (await server.Get<Runtime.Sandboxes.SandboxRuntime>().ListAsync(CancellationToken.None))!
+            .Single(s => s.SessionId == id).ContainerId;
+        using (var kill = Process.Start(new ProcessStartInfo("docker", $"kill {container}") { RedirectStandardOutput = true })!)
+        {
+            await kill.WaitForExitAsync();
+            Assert.Equal(0, kill.ExitCode);
+        }
+
         await WaitUntilStoppedAsync(id);
 
         var exec = await client.PostAsync($"/v1/sessions/{id}/exec", TestHttp.Json("""{"command":"true"}"""));
