@@ -76,6 +76,8 @@ public static class SessionFileEndpoints
                 directory.Entries.Select(e => new DirectoryEntry(
                     e.Name, e.Type.ToString().ToLowerInvariant(), e.Size, Timestamps.Format6(e.ModifiedAt))).ToList())),
             FileReadResult.NotFound => ApiErrorResult.NotFound($"Nothing exists at {opened.Path} in the sandbox."),
+            FileReadResult.NotAFile => ApiErrorResult.Invalid(
+                $"{opened.Path} is a device, pipe or socket, not a file; it has no content to download.", "path"),
             _ => throw new InvalidOperationException($"Unexpected read result {result}."),
         };
     }

@@ -1,6 +1,9 @@
 namespace Berth.Runtime.Sandboxes;
 
-/// <summary>What a path in a sandbox holds: a <see cref="File"/>, a <see cref="Directory"/>, or nothing (<see cref="NotFound"/>).</summary>
+/// <summary>
+/// What a path in a sandbox holds: a <see cref="File"/>, a <see cref="Directory"/>, nothing
+/// (<see cref="NotFound"/>), or something else (<see cref="NotAFile"/>).
+/// </summary>
 public abstract record FileReadResult
 {
     private FileReadResult()
@@ -19,6 +22,9 @@ public abstract record FileReadResult
 
     /// <summary>Nothing is at <paramref name="Path"/> (a symlink that points nowhere included).</summary>
     public sealed record NotFound(string Path) : FileReadResult;
+
+    /// <summary>A device, pipe or socket: nothing that has content to download.</summary>
+    public sealed record NotAFile(string Path) : FileReadResult;
 }
 
 /// <summary>The kind of a directory entry.</summary>

@@ -95,7 +95,7 @@ internal sealed class SandboxFiles(
                 return new FileReadResult.NotFound(requested);
             }
 
-            if (archive.Stat.Kind is ContainerPathKind.Symlink or ContainerPathKind.Directory)
+            if (archive.Stat.Kind is ContainerPathKind.Symlink or ContainerPathKind.Directory or ContainerPathKind.Other)
             {
                 // Only the stat was needed; closing the response stops the engine's tar early.
                 await archive.Tar.DisposeAsync().ConfigureAwait(false);
@@ -108,6 +108,8 @@ internal sealed class SandboxFiles(
                     continue;
                 case ContainerPathKind.Directory:
                     return await ListAsync(containerId, requested, current, cancellationToken).ConfigureAwait(false);
+                case ContainerPathKind.Other:
+                    return new FileReadResult.NotAFile(requested);
                 default:
                     var content = await ArchiveFileStream.OpenAsync(archive.Tar, cancellationToken).ConfigureAwait(false);
                     return new FileReadResult.File(requested, content, content.Length);

@@ -79,7 +79,7 @@ public sealed class SessionFileTests(DockerApiServer server) : IClassFixture<Doc
     }
 
     [Fact]
-    public async Task Devices_AreNeitherReplacedNorDeleted_AndDirectoriesNotOverwritten()
+    public async Task Devices_AreNeitherReplacedNorDeletedNorDownloaded_AndDirectoriesNotOverwritten()
     {
         using var client = await server.NewClientAsync();
         var id = await client.ReadySessionAsync(await client.CreateEnvironmentAsync());
@@ -87,6 +87,7 @@ public sealed class SessionFileTests(DockerApiServer server) : IClassFixture<Doc
 
         var putDevice = await client.PutAsync($"/v1/sessions/{id}/files?path=/dev/null", new StringContent("x"));
         var deleteDevice = await client.DeleteAsync($"/v1/sessions/{id}/files?path=/dev/null");
+        var getDevice = await client.GetAsync($"/v1/sessions/{id}/files?path=/dev/zero");
         var putDirectory = await client.PutAsync($"/v1/sessions/{id}/files?path=adir", new StringContent("x"));
         var afterwards = await client.ExecAsync(id, new { command = "[ -c /dev/null ] && [ -d /workspace/adir ] && echo intact" });
 
@@ -94,6 +95,8 @@ public sealed class SessionFileTests(DockerApiServer server) : IClassFixture<Doc
         Assert.Contains("not a regular file", error.GetProperty("message").GetString());
         error = await deleteDevice.AssertErrorAsync(400, "invalid_request_error", "path");
         Assert.Contains("is a device", error.GetProperty("message").GetString());
+        error = await getDevice.AssertErrorAsync(400, "invalid_request_error", "path");
+        Assert.Contains("not a file", error.GetProperty("message").GetString());
         error = await putDirectory.AssertErrorAsync(400, "invalid_request_error", "path");
         Assert.Contains("is a directory", error.GetProperty("message").GetString());
         Assert.Equal("intact\n", afterwards.GetProperty("stdout").GetString());
