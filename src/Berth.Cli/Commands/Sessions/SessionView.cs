@@ -14,7 +14,7 @@ internal static class SessionView
         {
             table.AddRow(
                 session.Text("id"), session.Text("environment_id"), session.Text("status"), session.Text("title"),
-                Formats.Time(session.Text("created_at")), Formats.Time(session.Text("expires_at")));
+                Formats.Time(session.Text("created_at")), Expires(session));
         }
 
         return table;
@@ -31,7 +31,11 @@ internal static class SessionView
         ("METADATA", Formats.Pairs(session.Child("metadata"))),
         ("CONFIG", session.Text("config_hash")),
         ("CREATED", Formats.Time(session.Text("created_at"))),
-        ("EXPIRES", Formats.Time(session.Text("expires_at"))),
+        ("EXPIRES", Expires(session)),
         ("TERMINATED", session.Text("terminated_at") is { } terminated ? Formats.Time(terminated) : null),
     ];
+
+    // An ended session expires no more.
+    private static string Expires(JsonElement session) =>
+        session.Text("status") is "terminated" or "failed" ? "-" : Formats.Time(session.Text("expires_at"));
 }
