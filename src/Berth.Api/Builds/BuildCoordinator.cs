@@ -175,7 +175,7 @@ public sealed partial class BuildCoordinator(
             SetupScript = config.SetupScript,
             NoCache = queued.NoCache,
         };
-        using var run = new BuildRun(job.ConfigHash, LogPath(job.ConfigHash));
+        using var run = new BuildRun(job.ConfigHash, LogPath(job.ConfigHash), options.Value.MaxLogBytes);
         _runs[job.ConfigHash] = run;
         var started = job with { Status = BuildStatus.Building, Image = null, StartedAt = Now() };
         await builds.SaveAsync(started, stoppingToken);

@@ -90,8 +90,9 @@ public static class BuildEndpoints
         if (!ServerSentEvents.IsRequested(httpContext.Request))
         {
             var path = coordinator.LogPath(hash);
-            var text = File.Exists(path) ? await ReadSharedAsync(path, cancellationToken) : "";
-            return TypedResults.Text(text, "text/plain; charset=utf-8");
+            return File.Exists(path)
+                ? TypedResults.Stream(OpenShared(path), "text/plain; charset=utf-8")
+                : TypedResults.Text("", "text/plain; charset=utf-8");
         }
 
         await StreamLogAsync(httpContext, coordinator, hash, cancellationToken);
@@ -122,10 +123,16 @@ public static class BuildEndpoints
             if (build is null || build.IsFinished)
             {
                 var path = coordinator.LogPath(hash);
-                var text = File.Exists(path) ? await ReadSharedAsync(path, cancellationToken) : "";
-                foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                if (File.Exists(path))
                 {
-                    await SendLineAsync(stream, line, cancellationToken);
+                    using var reader = new StreamReader(OpenShared(path));
+                    while (await reader.ReadLineAsync(cancellationToken) is { } line)
+                    {
+                        if (line.Length > 0)
+                        {
+                            await SendLineAsync(stream, line, cancellationToken);
+                        }
+                    }
                 }
 
                 break;
@@ -142,14 +149,9 @@ public static class BuildEndpoints
     private static Task SendLineAsync(ServerSentEvents stream, string line, CancellationToken cancellationToken) =>
         stream.SendAsync("log", JsonSerializer.Serialize(new LogLine(line), BuildLogJsonContext.Default.LogLine), cancellationToken);
 
-    private static async Task<string> ReadSharedAsync(string path, CancellationToken cancellationToken)
-    {
-        // The build may still be writing it.
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(file);
-
-        return await reader.ReadToEndAsync(cancellationToken);
-    }
+    // The build may still be writing it; read as it is, a piece at a time.
+    private static FileStream OpenShared(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 64 * 1024, useAsync: true);
 
     private static async Task<Core.Validation.Validated<bool>> ReadNoCacheAsync(HttpRequest request, CancellationToken cancellationToken)
     {

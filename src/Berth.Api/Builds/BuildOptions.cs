@@ -14,6 +14,12 @@ public sealed class BuildOptions
     /// <summary>How often unused images are looked for.</summary>
     public TimeSpan ImageCollectionInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How much of a build's log is kept, in bytes; past this the log says it was cut and the
+    /// build goes on. The log is held in memory while the build runs, for those who follow it.
+    /// </summary>
+    public long MaxLogBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>How often a missing container runtime is asked again while builds wait for it.</summary>
     public TimeSpan RuntimeRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -11,11 +11,15 @@ public sealed class BuildRun : IBuildLog, IDisposable
     private readonly List<string> _lines = [];
     private readonly StreamWriter _file;
     private readonly TaskCompletionSource<StoredBuild> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _maxBytes;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _bytes;
+    private bool _cut;
 
-    public BuildRun(string configHash, string logPath)
+    public BuildRun(string configHash, string logPath, long maxBytes)
     {
         ConfigHash = configHash;
+        _maxBytes = maxBytes;
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         _file = new StreamWriter(logPath, append: false) { AutoFlush = true };
     }
@@ -31,6 +35,19 @@ public sealed class BuildRun : IBuildLog, IDisposable
         TaskCompletionSource changed;
         lock (_gate)
         {
+            if (_cut)
+            {
+                return;
+            }
+
+            _bytes += System.Text.Encoding.UTF8.GetByteCount(text) + 1;
+            if (_bytes > _maxBytes)
+            {
+                // What comes after is dropped, so that no build can fill the memory or the disk.
+                _cut = true;
+                text = $"[{line.Step}] (The log is cut here, past {_maxBytes} bytes; the build goes on.)";
+            }
+
             _lines.Add(text);
             _file.WriteLine(text);
             changed = _changed;
