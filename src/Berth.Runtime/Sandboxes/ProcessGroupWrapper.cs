@@ -15,9 +15,13 @@ namespace Berth.Runtime.Sandboxes;
 /// </remarks>
 internal static class ProcessGroupWrapper
 {
+    // Every process of the command carries this variable, set to the group's number, so that a
+    // kill also finds those that left the group (setsid, daemons). The command agent sets the same.
+    private const string Mark = "BERTH_COMMAND_ID";
+
     // A program that is not there is reported as a shell reports it, not as a failed exec.
     private const string Body =
-        "printf \"%s\\n\" \"$$\"; cd -- \"$1\" || exit 1; shift; "
+        "printf \"%s\\n\" \"$$\"; " + Mark + "=$$; export " + Mark + "; cd -- \"$1\" || exit 1; shift; "
         + "command -v -- \"$1\" >/dev/null || { printf \"%s: command not found\\n\" \"$1\" >&2; exit 127; }; "
         + "exec \"$@\"";
 
@@ -30,8 +34,17 @@ internal static class ProcessGroupWrapper
         // By its path: the command's own PATH may find no shell.
         ["/bin/sh", "-c", Script, "sh", workingDirectory, .. argv];
 
-    /// <summary>The command that kills process group <paramref name="processGroup"/> and then removes <paramref name="leftover"/>.</summary>
-    public static IReadOnlyList<string> Kill(int processGroup, string? leftover) => leftover is null
-        ? ["kill", "-KILL", "--", $"-{processGroup}"]
-        : ["sh", "-c", "kill -KILL -- \"-$1\"; rm -f -- \"$2\"", "sh", $"{processGroup}", leftover];
+    // $1 the process group; $2 a file to remove afterwards, or nothing.
+    private const string KillScript =
+        "kill -KILL -- \"-$1\" 2>/dev/null; "
+        + "for f in $(grep -lzx \"" + Mark + "=$1\" /proc/[0-9]*/environ 2>/dev/null); do "
+        + "p=${f#/proc/}; kill -KILL \"${p%/environ}\" 2>/dev/null; done; "
+        + "[ -z \"$2\" ] || rm -f -- \"$2\"";
+
+    /// <summary>
+    /// The command that kills process group <paramref name="processGroup"/>, and every process
+    /// marked as the command's, and then removes <paramref name="leftover"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Kill(int processGroup, string? leftover) =>
+        ["/bin/sh", "-c", KillScript, "sh", $"{processGroup}", leftover ?? ""];
 }

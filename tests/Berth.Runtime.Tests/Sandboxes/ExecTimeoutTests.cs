@@ -27,6 +27,22 @@ public abstract class ExecTimeoutTests(SandboxFixture sandbox)
         Assert.IsType<FileReadResult.NotFound>(doneFile);
     }
 
+    [Fact]
+    public async Task Exec_PastTimeout_AlsoKillsWhatLeftTheProcessGroup()
+    {
+        using var timeout = Bounded.Quick();
+        var containerId = await sandbox.StartSandboxAsync(timeout.Token);
+        var request = Shell("setsid sleep 1000 & (setsid sh -c 'sleep 1001 & sleep 1002' &) ; sleep 30")
+            with { Timeout = TimeSpan.FromSeconds(2) };
+
+        var result = await sandbox.Runtime.ExecAsync(containerId, request, null, timeout.Token);
+        var left = await sandbox.Runtime.ExecAsync(containerId,
+            new ExecRequest(["sh", "-c", "ps -eo args | grep -E '^sleep 100[0-2]$' || true"]), null, timeout.Token);
+
+        Assert.True(result.TimedOut);
+        Assert.Equal("", left.Stdout);
+    }
+
     internal static async Task<string> SleepersAsync(SandboxFixture sandbox, string containerId, CancellationToken cancellationToken)
     {
         // The sandbox's own keep-alive is "sleep infinity"; the command's are "sleep 30".

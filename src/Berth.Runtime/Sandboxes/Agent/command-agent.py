@@ -40,6 +40,10 @@ LINGER = 2.0
 START = ('{ echo 500 >/proc/self/oom_score_adj; } 2>/dev/null; cd -- "$1" || exit 1; shift; '
          'command -v -- "$1" >/dev/null || { printf "%s: command not found\\n" "$1" >&2; exit 127; }; exec "$@"')
 BASE_ENVIRONMENT = dict(os.environ)
+# Every process of a command carries this variable, with a value of its own command's: a kill
+# then also finds those that left the command's process group (setsid, daemons).
+MARK = "BERTH_COMMAND_ID"
+RUN = os.urandom(6).hex()
 selector = selectors.DefaultSelector()
 commands = {}
 by_pid = {}
@@ -174,6 +178,31 @@ class Command:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        kill_marked(mark_of(self.id))
+
+
+def mark_of(command_id):
+    return f"{RUN}-{command_id}"
+
+
+def kill_marked(value):
+    # Passes until one finds nothing, as a process may fork while the last pass reads /proc.
+    entry = f"{MARK}={value}".encode()
+    for _ in range(5):
+        found = False
+        for name in os.listdir("/proc"):
+            if not name.isdigit() or name == "1":
+                continue
+            try:
+                with open(f"/proc/{name}/environ", "rb") as environ:
+                    marked = entry in environ.read().split(b"\0")
+                if marked:
+                    os.kill(int(name), signal.SIGKILL)
+                    found = True
+            except OSError:
+                pass
+        if not found:
+            return
 
 
 def refuse(command_id, message, exit_code):
@@ -186,6 +215,7 @@ def run(command_id, payload):
     argv = spec["argv"]
     environment = dict(BASE_ENVIRONMENT)
     environment.update(spec.get("env") or {})
+    environment[MARK] = mark_of(command_id)
     try:
         process = subprocess.Popen(
             ["/bin/sh", "-c", START, "sh", spec["cwd"], *argv], cwd="/", env=environment,
