@@ -42,6 +42,12 @@ public static class SessionFileEndpoints
             return opened.Error;
         }
 
+        // A name to write to, not a directory: nothing is created on the way to a sure failure.
+        if (opened.Path!.EndsWith('/') || opened.Path.Split('/')[^1] is "." or "..")
+        {
+            return ApiErrorResult.Invalid($"{opened.Path} names a directory; an upload needs a file name.", "path");
+        }
+
         var result = await commands.WriteFileAsync(opened.Session!, opened.Path!, httpContext.Request.Body,
             options.Value.MaxFileBytes, cancellationToken);
 

@@ -103,7 +103,7 @@ public sealed class SessionFileTests(DockerApiServer server) : IClassFixture<Doc
     }
 
     [Fact]
-    public async Task PathsLongerThanLinuxAllows_Return400()
+    public async Task PathsLongerThanLinuxAllowsOrNamingDirectories_Return400AndCreateNothing()
     {
         using var client = await server.NewClientAsync();
         var id = await client.ReadySessionAsync(await client.CreateEnvironmentAsync());
@@ -114,7 +114,11 @@ public sealed class SessionFileTests(DockerApiServer server) : IClassFixture<Doc
         await (await client.DeleteAsync($"/v1/sessions/{id}/files?path={longName}")).AssertErrorAsync(400, "invalid_request_error", "path");
         await (await client.PutAsync($"/v1/sessions/{id}/files?path={longPath}x", new StringContent("x")))
             .AssertErrorAsync(400, "invalid_request_error", "path");
+        await (await client.PutAsync($"/v1/sessions/{id}/files?path=pp1/pp2/", new StringContent("x")))
+            .AssertErrorAsync(400, "invalid_request_error", "path");
+        await (await client.PutAsync($"/v1/sessions/{id}/files?path=pp3/pp4/.", new StringContent("x")))
+            .AssertErrorAsync(400, "invalid_request_error", "path");
         var left = await client.ExecAsync(id, new { command = "ls /workspace" });
-        Assert.DoesNotContain("abcdefgh", left.GetProperty("stdout").GetString());
+        Assert.Equal("", left.GetProperty("stdout").GetString());
     }
 }
