@@ -46,6 +46,13 @@ internal sealed class SandboxExec(
             timedOut = !await CompletesWithinAsync(pump, timeout, cancellationToken).ConfigureAwait(false);
             if (timedOut)
             {
+                // Timers may fire a little before the stopwatch says the time is up; a command is
+                // never reported timed out before its limit.
+                if (timeout - clock.Elapsed is { Ticks: > 0 } early)
+                {
+                    await Task.Delay(early, cancellationToken).ConfigureAwait(false);
+                }
+
                 logger.ExecTimedOut(containerId, (long)timeout.TotalMilliseconds);
                 await KillAsync(process).ConfigureAwait(false);
                 abandon.CancelAfter(DrainAfterKill);
