@@ -42,7 +42,7 @@ internal static class EnvironmentBuildCommand
 
             if (context.Value(detach) || build.Text("status") == "ready")
             {
-                return Report(context, build);
+                return Report(context, build, followed: false);
             }
 
             context.Console.WriteLine($"Building the image of {environmentId} (config {Shorten(build.Text("config_hash"))}).");
@@ -110,10 +110,11 @@ internal static class EnvironmentBuildCommand
                 "The build log ended before the build did; the server may have restarted. Run the command again to follow it.");
         }
 
-        return Report(context, build);
+        return Report(context, build, followed: true);
     }
 
-    private static int Report(ClientContext context, JsonElement build)
+    /// <summary>Says how the build ended; <paramref name="followed"/> when its log was just shown, so it ran now.</summary>
+    private static int Report(ClientContext context, JsonElement build, bool followed)
     {
         var console = context.Console;
         var status = build.Text("status");
@@ -124,7 +125,9 @@ internal static class EnvironmentBuildCommand
         }
         else if (status == "ready")
         {
-            var cache = build.Text("cache") == "hit" ? "the build of an identical configuration" : $"built in {Formats.Duration(build.Number("duration_ms"))}";
+            var cache = followed || build.Text("cache") != "hit"
+                ? $"built in {Formats.Duration(build.Number("duration_ms"))}"
+                : "already built";
             console.WriteLine($"Image ready ({cache}): {build.Text("image")}");
         }
         else if (!failed)
