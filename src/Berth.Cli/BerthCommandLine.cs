@@ -50,9 +50,10 @@ internal static class BerthCommandLine
         var parse = Create().Parse(ClientOptions.MoveLeadingOptions(args));
         if (parse.Action is ParseErrorAction)
         {
-            foreach (var error in parse.Errors)
+            // Two missing arguments of one command read the same; each message is said once.
+            foreach (var message in parse.Errors.Select(e => e.Message).Distinct())
             {
-                await Console.Error.WriteLineAsync($"error: {error.Message}");
+                await Console.Error.WriteLineAsync($"error: {message}");
             }
 
             var command = string.Join(' ', parse.CommandResult.Command.Parents().Append(parse.CommandResult.Command.Name));
