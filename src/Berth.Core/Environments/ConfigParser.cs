@@ -80,6 +80,11 @@ internal static class ConfigParser
             return script.Error;
         }
 
+        if (script.Value.Contains('\0', StringComparison.Ordinal))
+        {
+            return new ValidationError(ScriptParam, $"{ScriptParam} must not contain NUL characters, which no shell script can hold.");
+        }
+
         var bytes = TextLength.Utf8Bytes(script.Value);
         if (bytes > EnvironmentLimits.SetupScriptMaxBytes)
         {

@@ -59,6 +59,7 @@ public sealed class EnvironmentValidationTests(ApiServer server) : IClassFixture
         { """{"name":"x","config":{"type":"cloud","packages":{"apt":[""" + ManyPackages + """]}}}""", "config.packages.apt" },
         { """{"name":"x","config":{"type":"cloud","packages":{"pip":[""" + "\"" + new string('a', 215) + "\"" + """]}}}""", "config.packages.pip[0]" },
         { """{"name":"x","config":{"type":"cloud","setup_script":7}}""", "config.setup_script" },
+        { """{"name":"x","config":{"type":"cloud","setup_script":"echo a\u0000b"}}""", "config.setup_script" },
         { $$$"""{"name":"x","config":{"type":"cloud","setup_script":"{{{LongScript}}}"}}""", "config.setup_script" },
     };
 

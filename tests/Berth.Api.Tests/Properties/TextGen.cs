@@ -20,6 +20,9 @@ internal static class TextGen
 
     private static readonly string[] Control = ["\u0000", "\u0001", "\u001b", "\u001f", "\u007f", "\u0085"];
 
+    // A setup script is refused with a NUL: no shell can be given one.
+    private static readonly string[] ScriptControl = [.. Control.Where(c => c != "\u0000")];
+
     private static readonly string[] Letter = ["é", "ß", "Ω", "Ж", "漢", "字", "א", "ع", "ñ"];
 
     // Combining marks, zero-width characters, bidi overrides and noncharacters: valid scalar values
@@ -38,7 +41,7 @@ internal static class TextGen
 
     // What makes a setup script interesting: shell syntax, quotes, line breaks.
     private static readonly RuneTable ScriptRunes = new(
-        (10, Ascii), (3, Shell), (1, Punctuation), (1, Whitespace), (1, Control), (1, Letter), (1, Astral));
+        (10, Ascii), (3, Shell), (1, Punctuation), (1, Whitespace), (1, ScriptControl), (1, Letter), (1, Astral));
 
     public static Gen<string> Text(int min, int max) => Gen.Int[min, max].SelectMany(Exactly);
 
