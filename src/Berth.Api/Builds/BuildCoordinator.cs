@@ -185,9 +185,10 @@ public sealed partial class BuildCoordinator(
         ImageBuildResult result;
         try
         {
-            result = await PlaceAsync(request, registration, stoppingToken) is { } placed
+            var (placed, unplaced) = await PlaceAsync(request, registration, stoppingToken);
+            result = placed is not null
                 ? await builder.BuildAsync(placed, run, stoppingToken)
-                : await NoNetworkAsync(stoppingToken);
+                : await NoNetworkAsync(unplaced, stoppingToken);
         }
         finally
         {
@@ -222,28 +223,29 @@ public sealed partial class BuildCoordinator(
     /// The request with the network its container runs on: where an unrestricted sandbox runs, as
     /// a setup script is code from whoever made the environment. It reaches public hosts (the
     /// package registries among them) but neither this machine nor private ranges nor sandboxes.
-    /// Null when the egress gateway cannot confine it.
+    /// Without a request, why the egress gateway cannot confine it.
     /// </summary>
-    private async Task<ImageBuildRequest?> PlaceAsync(
+    private async Task<(ImageBuildRequest? Placed, string? Unplaced)> PlaceAsync(
         ImageBuildRequest request, string registration, CancellationToken cancellationToken)
     {
         var networking = NetworkingConfig.Unrestricted;
-        if (await egress.EnsureNetworkAsync(networking, cancellationToken) is not EgressNetworkReady network)
+        var placement = await egress.EnsureNetworkAsync(networking, cancellationToken);
+        if (placement is not EgressNetworkReady network)
         {
-            return null;
+            return (null, (placement as EgressUnavailable)?.Reason ?? "it did not start");
         }
 
-        return request with
+        return (request with
         {
             Network = new BuildNetwork(network.NetworkName, network.DnsServers,
                 (containerId, token) => egress.RegisterAsync(registration, containerId, networking, token)),
-        };
+        }, null);
     }
 
-    private async Task<ImageBuildResult> NoNetworkAsync(CancellationToken cancellationToken) =>
+    private async Task<ImageBuildResult> NoNetworkAsync(string? reason, CancellationToken cancellationToken) =>
         (await probe.PingAsync(cancellationToken)).IsAvailable
             ? new ImageBuildFailed(BuildSteps.Runtime, null,
-                "No build was started: the egress gateway is not available; see the server log.", "", TimeSpan.Zero)
+                $"No build was started: the egress gateway is not available ({reason}).", "", TimeSpan.Zero)
             : new RuntimeUnavailable("the container runtime went away");
 
     private StoredBuild Failed(StoredBuild build, string step, int? exitCode, string message, string? logTail)
