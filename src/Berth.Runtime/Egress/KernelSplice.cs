@@ -35,6 +35,8 @@ internal static class KernelSplice
         // The sockets were asynchronous until now; from here on only these threads use them.
         MakeBlocking(client);
         MakeBlocking(upstream);
+        EventPollRegistrations.Remove(client);
+        EventPollRegistrations.Remove(upstream);
         using var stop = cancellationToken.Register(() => Abort(client, upstream));
         await Task.WhenAll(
             OnThread(() => Pump(client, upstream)),
