@@ -13,9 +13,9 @@ namespace Berth.Runtime.Egress;
 /// throughput of a direct download on a two-core machine, where the gateway competes for the
 /// same cores as both ends of the connection; the kernel path does one system call per
 /// megabyte instead of several per 64 KiB and no copies to and from user memory.
-/// Each forwarded connection holds two threads while it is open, which suits sandboxes with
-/// tens of connections each; for thousands of idle ones, splicing from an event loop over
-/// non-blocking sockets would hold none.
+/// Each forwarded connection holds two threads of <see cref="BlockingThreads"/> while it is
+/// open, which suits sandboxes with tens of connections each; for thousands of idle ones,
+/// splicing from an event loop over non-blocking sockets would hold none.
 /// </remarks>
 internal static class KernelSplice
 {
@@ -38,24 +38,27 @@ internal static class KernelSplice
         EventPollRegistrations.Remove(client);
         EventPollRegistrations.Remove(upstream);
         using var stop = cancellationToken.Register(() => Abort(client, upstream));
-        await Task.WhenAll(
-            OnThread(() => Pump(client, upstream)),
-            OnThread(() => Pump(upstream, client))).ConfigureAwait(false);
+        // The upstream's answer is what the client waits for, so its direction starts first.
+        var answers = OnThread(() => Pump(upstream, client));
+        var requests = OnThread(() => Pump(client, upstream));
+        await Task.WhenAll(answers, requests).ConfigureAwait(false);
     }
 
     private static Task OnThread(Action pump)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        BlockingThreads.Connections.Run(() =>
         {
-            pump();
-            done.SetResult();
-        })
-        {
-            IsBackground = true,
-            Name = "berth-egress-splice",
-        };
-        thread.Start();
+            try
+            {
+                pump();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
 
         return done.Task;
     }
