@@ -7,7 +7,7 @@ namespace Berth.Runtime.Egress;
 /// <summary>
 /// Decides one connection of a sandbox by the host it names and the port it wants, records the
 /// decision, and then either refuses it at once with the reason or connects the upstream and
-/// splices the two.
+/// splices the two in the kernel.
 /// </summary>
 internal sealed class EgressForwarder(
     UpstreamResolver resolver, DecisionRecorder decisions, EgressOptions options, ILogger logger)
@@ -46,26 +46,6 @@ internal sealed class EgressForwarder(
             return;
         }
 
-        using var upstream = await ConnectAsync(client, session, protocol, host, port, verdict, cancellationToken)
-            .ConfigureAwait(false);
-        if (upstream is null)
-        {
-            return;
-        }
-
-        await upstream.SendAsync(firstBytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-        await Splice.RunAsync(client, upstream, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Connects the upstream of an allowed host and records the decision; on failure answers
-    /// the client (502 for HTTP, a reset otherwise) and returns null.
-    /// </summary>
-    public async Task<Socket?> ConnectAsync(
-        Socket client, SandboxSession session, string protocol, string host, int port,
-        PolicyVerdict verdict, CancellationToken cancellationToken)
-    {
-        var speaksHttp = protocol == EgressProtocols.Http;
         var lookup = await resolver.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
         if (lookup.IsClosed)
         {
@@ -73,23 +53,23 @@ internal sealed class EgressForwarder(
             decisions.Record(session, host, port, protocol, closed);
             await RefuseAsync(client, speaksHttp, host, port, closed.Rule, lookup.Problem!, cancellationToken)
                 .ConfigureAwait(false);
-            return null;
+            return;
         }
 
         decisions.Record(session, host, port, protocol, verdict);
         var problem = lookup.Problem;
         if (lookup.Address is { } address)
         {
-            var (upstream, connectProblem) = await TryConnectAsync(address, port, cancellationToken)
+            problem = await KernelSplice.ConnectAndRunAsync(
+                client, new IPEndPoint(address, port), firstBytes, options.ConnectTimeout, cancellationToken)
                 .ConfigureAwait(false);
-            if (upstream is not null)
+            if (problem is null)
             {
-                return upstream;
+                return;
             }
-
-            problem = connectProblem;
         }
 
+        // The upstream cannot be reached: an HTTP client is told why, any other is reset.
         logger.UpstreamFailed(session.SessionId, host, port, problem ?? "unknown");
         if (speaksHttp)
         {
@@ -100,8 +80,6 @@ internal sealed class EgressForwarder(
         {
             Reset(client);
         }
-
-        return null;
     }
 
     public static async Task RefuseAsync(
@@ -145,28 +123,5 @@ internal sealed class EgressForwarder(
     {
         client.LingerState = new LingerOption(true, 0);
         client.Close();
-    }
-
-    private async Task<(Socket? Socket, string? Problem)> TryConnectAsync(
-        IPAddress address, int port, CancellationToken cancellationToken)
-    {
-        var upstream = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.ConnectTimeout);
-        try
-        {
-            await upstream.ConnectAsync(address, port, timeout.Token).ConfigureAwait(false);
-            return (upstream, null);
-        }
-        catch (SocketException e)
-        {
-            upstream.Dispose();
-            return (null, $"connecting to {address}:{port} failed ({e.SocketErrorCode})");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            upstream.Dispose();
-            return (null, $"{address}:{port} did not answer within {options.ConnectTimeout.TotalSeconds:0} s");
-        }
     }
 }

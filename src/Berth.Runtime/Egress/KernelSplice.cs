@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
@@ -28,20 +29,80 @@ internal static class KernelSplice
     private const int SetPipeSize = 1031;
     private const int Interrupted = 4;
 
-    public static bool IsAvailable => OperatingSystem.IsLinux();
-
-    public static async Task RunAsync(Socket client, Socket upstream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects to <paramref name="upstream"/> within <paramref name="connectTimeout"/>, sends it
+    /// <paramref name="firstBytes"/>, and forwards both ways until both directions have ended.
+    /// Returns null then, or why the upstream could not be reached, before anything was sent.
+    /// </summary>
+    /// <remarks>
+    /// All of it runs on one blocking thread from the start: handing the connection back and forth
+    /// between the event loop, the thread pool and the forwarding threads cost about half a
+    /// millisecond on the way to the first byte.
+    /// </remarks>
+    public static Task<string?> ConnectAndRunAsync(
+        Socket client, IPEndPoint upstream, ReadOnlyMemory<byte> firstBytes, TimeSpan connectTimeout,
+        CancellationToken cancellationToken)
     {
-        // The sockets were asynchronous until now; from here on only these threads use them.
-        MakeBlocking(client);
-        MakeBlocking(upstream);
-        EventPollRegistrations.Remove(client);
-        EventPollRegistrations.Remove(upstream);
+        var outcome = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        BlockingThreads.Connections.Run(() =>
+        {
+            try
+            {
+                outcome.SetResult(ConnectAndRun(client, upstream, firstBytes, connectTimeout, cancellationToken));
+            }
+            catch (Exception e)
+            {
+                outcome.SetException(e);
+            }
+        });
+
+        return outcome.Task;
+    }
+
+    private static string? ConnectAndRun(
+        Socket client, IPEndPoint endpoint, ReadOnlyMemory<byte> firstBytes, TimeSpan connectTimeout,
+        CancellationToken cancellationToken)
+    {
+        using var upstream = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var stop = cancellationToken.Register(() => Abort(client, upstream));
-        // The upstream's answer is what the client waits for, so its direction starts first.
-        var answers = OnThread(() => Pump(upstream, client));
+        if (Connect(upstream, endpoint, connectTimeout) is { } problem)
+        {
+            return problem;
+        }
+
+        // The client socket was asynchronous until now; from here on only these threads use it.
+        MakeBlocking(client);
+        EventPollRegistrations.Remove(client);
+        upstream.Send(firstBytes.Span);
+
         var requests = OnThread(() => Pump(client, upstream));
-        await Task.WhenAll(answers, requests).ConfigureAwait(false);
+        Pump(upstream, client);
+        requests.GetAwaiter().GetResult();
+
+        return null;
+    }
+
+    // A socket that has never been used asynchronously blocks in connect(2), and Linux gives up
+    // on a blocking connect after the socket's send timeout; the upstream never joins an epoll set.
+    private static string? Connect(Socket upstream, IPEndPoint endpoint, TimeSpan timeout)
+    {
+        upstream.SendTimeout = (int)timeout.TotalMilliseconds;
+        try
+        {
+            upstream.Connect(endpoint);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.InProgress)
+        {
+            return $"{endpoint.Address}:{endpoint.Port} did not answer within {timeout.TotalSeconds:0.#} s";
+        }
+        catch (SocketException e)
+        {
+            return $"connecting to {endpoint.Address}:{endpoint.Port} failed ({e.SocketErrorCode})";
+        }
+
+        upstream.SendTimeout = 0;
+
+        return null;
     }
 
     private static Task OnThread(Action pump)

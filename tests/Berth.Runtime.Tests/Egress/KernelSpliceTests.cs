@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -6,49 +7,103 @@ using Berth.Runtime.Egress;
 namespace Berth.Runtime.Tests.Egress;
 
 /// <summary>
-/// The gateway's in-kernel forwarding between two real loopback connections: bytes arrive whole
-/// both ways, an end of stream passes on as a half-close, and the two sockets stop waking the
-/// runtime's socket event loop while they are spliced.
+/// The gateway's in-kernel forwarding over real loopback connections: a sandbox's connection is
+/// joined to a new upstream connection, the bytes arrive whole both ways, an end of stream
+/// passes on as a half-close, the sandbox's socket stops waking the runtime's socket event loop,
+/// and an upstream that refuses or stays silent is reported with the client left untouched.
 /// </summary>
 public sealed class KernelSpliceTests
 {
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
     [Fact]
-    public async Task Splice_MovesEveryByteBothWays_AndPassesOnTheEndOfEachDirection()
+    public async Task ConnectAndRun_SendsTheFirstBytesFirst_ThenMovesEveryByteBothWays()
     {
         using var sandbox = await ConnectedPair.OpenAsync();
-        using var upstream = await ConnectedPair.OpenAsync();
-        var splicing = KernelSplice.RunAsync(sandbox.Far, upstream.Near, CancellationToken.None);
-
+        using var listener = Listen();
+        var first = RandomNumberGenerator.GetBytes(300);
         var request = RandomNumberGenerator.GetBytes(64 * 1024);
         var response = RandomNumberGenerator.GetBytes(8 * 1024 * 1024);
-        var sent = Task.WhenAll(
-            SendAndEndAsync(sandbox.Near, request),
-            SendAndEndAsync(upstream.Far, response));
-        var receivedRequest = await ReadToEndAsync(upstream.Far);
+
+        var splicing = KernelSplice.ConnectAndRunAsync(
+            sandbox.Far, Endpoint(listener), first, ConnectTimeout, CancellationToken.None);
+        using var upstream = await listener.AcceptAsync();
+        var sent = Task.WhenAll(SendAndEndAsync(sandbox.Near, request), SendAndEndAsync(upstream, response));
+        var receivedRequest = await ReadToEndAsync(upstream);
         var receivedResponse = await ReadToEndAsync(sandbox.Near);
         await sent;
-        await splicing.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(SHA256.HashData(request), SHA256.HashData(receivedRequest));
+        Assert.Null(await splicing.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(SHA256.HashData([.. first, .. request]), SHA256.HashData(receivedRequest));
         Assert.Equal(SHA256.HashData(response), SHA256.HashData(receivedResponse));
     }
 
     [Fact]
-    public async Task SplicedSockets_AreInNoEventPollOfTheProcess()
+    public async Task SplicedSandboxSocket_IsInNoEventPollOfTheProcess()
     {
         using var sandbox = await ConnectedPair.OpenAsync();
-        using var upstream = await ConnectedPair.OpenAsync();
-        var descriptors = new[] { Descriptor(sandbox.Far), Descriptor(upstream.Near) };
-        Assert.Subset(PolledDescriptors(), descriptors.ToHashSet());
+        using var listener = Listen();
+        var descriptor = (int)sandbox.Far.SafeHandle.DangerousGetHandle();
+        Assert.Contains(descriptor, PolledDescriptors());
 
-        var splicing = KernelSplice.RunAsync(sandbox.Far, upstream.Near, CancellationToken.None);
-        await SendAndEndAsync(sandbox.Near, [1, 2, 3]);
-        Assert.Equal(3, (await ReadToEndAsync(upstream.Far)).Length);
+        var splicing = KernelSplice.ConnectAndRunAsync(
+            sandbox.Far, Endpoint(listener), new byte[] { 1 }, ConnectTimeout, CancellationToken.None);
+        using var upstream = await listener.AcceptAsync();
+        await SendAndEndAsync(sandbox.Near, [2, 3]);
+        Assert.Equal(3, (await ReadToEndAsync(upstream)).Length);
 
-        Assert.Empty(PolledDescriptors().Intersect(descriptors));
-        upstream.Far.Shutdown(SocketShutdown.Send);
-        await splicing.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(descriptor, PolledDescriptors());
+        upstream.Shutdown(SocketShutdown.Send);
+        Assert.Null(await splicing.WaitAsync(TimeSpan.FromSeconds(10)));
     }
+
+    [Fact]
+    public async Task ConnectAndRun_ToAClosedPort_SaysSo_AndLeavesTheClientToBeAnswered()
+    {
+        using var sandbox = await ConnectedPair.OpenAsync();
+        IPEndPoint closed;
+        using (var listener = Listen())
+        {
+            closed = Endpoint(listener);
+        }
+
+        var problem = await KernelSplice.ConnectAndRunAsync(
+            sandbox.Far, closed, new byte[] { 1 }, ConnectTimeout, CancellationToken.None);
+
+        Assert.Equal($"connecting to {closed} failed (ConnectionRefused)", problem);
+        await SendAndEndAsync(sandbox.Far, [4, 2]);
+        Assert.Equal([4, 2], await ReadToEndAsync(sandbox.Near));
+    }
+
+    [Fact]
+    public async Task ConnectAndRun_ToAnUpstreamThatNeverAnswers_GivesUpAfterTheTimeout()
+    {
+        using var sandbox = await ConnectedPair.OpenAsync();
+        // A listener whose queue of unaccepted connections is full drops further handshakes.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        using var queued = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await queued.ConnectAsync(listener.LocalEndPoint!);
+        var silent = (IPEndPoint)listener.LocalEndPoint!;
+        var started = Stopwatch.StartNew();
+
+        var problem = await KernelSplice.ConnectAndRunAsync(
+            sandbox.Far, silent, new byte[] { 1 }, TimeSpan.FromMilliseconds(500), CancellationToken.None);
+
+        Assert.Equal($"{silent} did not answer within 0.5 s", problem);
+        Assert.InRange(started.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(5));
+    }
+
+    private static Socket Listen()
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        return listener;
+    }
+
+    private static IPEndPoint Endpoint(Socket listener) => (IPEndPoint)listener.LocalEndPoint!;
 
     private static async Task SendAndEndAsync(Socket socket, byte[] bytes)
     {
@@ -68,8 +123,6 @@ public sealed class KernelSpliceTests
 
         return received.ToArray();
     }
-
-    private static int Descriptor(Socket socket) => (int)socket.SafeHandle.DangerousGetHandle();
 
     // Each epoll descriptor's fdinfo lists the descriptors it watches, one "tfd:" line each.
     private static HashSet<int> PolledDescriptors()
@@ -95,7 +148,10 @@ public sealed class KernelSpliceTests
         return polled;
     }
 
-    /// <summary>Both ends of one loopback TCP connection, each having done an asynchronous operation.</summary>
+    /// <summary>
+    /// Both ends of one loopback TCP connection, as the gateway holds a sandbox's: the far end
+    /// has waited asynchronously for the first bytes.
+    /// </summary>
     private sealed class ConnectedPair : IDisposable
     {
         private ConnectedPair(Socket near, Socket far)
@@ -110,15 +166,12 @@ public sealed class KernelSpliceTests
 
         public static async Task<ConnectedPair> OpenAsync()
         {
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen();
+            using var listener = Listen();
             var near = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             var accepting = listener.AcceptAsync();
             await near.ConnectAsync(listener.LocalEndPoint!);
             var far = await accepting;
 
-            // As the gateway does before it splices: it waits asynchronously for the first bytes.
             var first = new byte[1];
             var receiving = far.ReceiveAsync(first, SocketFlags.None);
             await Task.Delay(50);

@@ -23,6 +23,7 @@ public sealed class EgressFixture : IAsyncLifetime
     public const string CdnHost = "cdn.allowed.test";
     public const string DeepHost = "a.b.allowed.test";
     public const string DeniedHost = "denied.test";
+    public const string UnreachableHost = "unreachable.test";
     public const int NotForwardedPort = 8081;
     public const int ProxyPort = 3128;
 
@@ -44,6 +45,9 @@ public sealed class EgressFixture : IAsyncLifetime
     public TestUpstream ByAddress { get; private set; } = null!;
 
     public IPAddress HostAddress { get; private set; } = IPAddress.None;
+
+    /// <summary>The address <see cref="UnreachableHost"/> names, where nothing listens.</summary>
+    public IPAddress UnreachableAddress { get; private set; } = IPAddress.None;
 
     public int ByAddressPort { get; private set; }
 
@@ -72,6 +76,7 @@ public sealed class EgressFixture : IAsyncLifetime
         ByAddress = new TestUpstream("by-address", X509CertificateLoader.LoadPkcs12(pfx, null));
         var allowedAddress = IPAddress.Parse(loopback + "1");
         var deniedAddress = IPAddress.Parse(loopback + "2");
+        UnreachableAddress = IPAddress.Parse(loopback + "3");
         foreach (var (upstream, address) in new[] { (Allowed, allowedAddress), (Denied, deniedAddress) })
         {
             upstream.ListenHttp(address, 80);
@@ -152,6 +157,7 @@ public sealed class EgressFixture : IAsyncLifetime
             o.HostsMap[CdnHost] = allowedAddress.ToString();
             o.HostsMap[DeepHost] = allowedAddress.ToString();
             o.HostsMap[DeniedHost] = deniedAddress.ToString();
+            o.HostsMap[UnreachableHost] = UnreachableAddress.ToString();
             o.ForwardedPorts = [80, 443, ByAddressPort];
             o.ProxyPort = ProxyPort;
         });
