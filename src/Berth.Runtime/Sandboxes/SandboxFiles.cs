@@ -163,6 +163,13 @@ internal sealed class SandboxFiles(
             return await send.ConfigureAwait(false);
         }
 
+        // A command that succeeded read its input to the end, which it reaches only once every
+        // byte was sent and the input closed: the send is finishing, not stuck.
+        if (await process.ExitCodeAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            return await send.ConfigureAwait(false);
+        }
+
         await sending.CancelAsync().ConfigureAwait(false);
         try
         {
