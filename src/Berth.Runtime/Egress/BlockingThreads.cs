@@ -13,6 +13,9 @@ namespace Berth.Runtime.Egress;
 /// </remarks>
 internal sealed class BlockingThreads(TimeSpan idleLife)
 {
+    // The work is a loop around a system call; the default of 8 MiB per thread is far more.
+    private const int StackBytes = 256 * 1024;
+
     private readonly BlockingCollection<Action> _work = [];
 
     private int _idle;
@@ -49,7 +52,7 @@ internal sealed class BlockingThreads(TimeSpan idleLife)
     private void Start(Action first)
     {
         Interlocked.Increment(ref _started);
-        var thread = new Thread(() => Serve(first))
+        var thread = new Thread(() => Serve(first), StackBytes)
         {
             IsBackground = true,
             Name = "berth-blocking",

@@ -60,9 +60,25 @@ internal sealed class EgressForwarder(
         var problem = lookup.Problem;
         if (lookup.Address is { } address)
         {
-            problem = await KernelSplice.ConnectAndRunAsync(
-                client, new IPEndPoint(address, port), firstBytes, options.ConnectTimeout, cancellationToken)
-                .ConfigureAwait(false);
+            if (!session.TryOpenConnection(options.MaxConnectionsPerSandbox))
+            {
+                await RefuseOverLimitAsync(client, session, speaksHttp, host, port, cancellationToken)
+                    .ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                using var open = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Ended);
+                problem = await KernelSplice.ConnectAndRunAsync(
+                    client, new IPEndPoint(address, port), firstBytes, options.ConnectTimeout, open.Token)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                session.CloseConnection();
+            }
+
             if (problem is null)
             {
                 return;
@@ -80,6 +96,22 @@ internal sealed class EgressForwarder(
         {
             Reset(client);
         }
+    }
+
+    private async Task RefuseOverLimitAsync(
+        Socket client, SandboxSession session, bool speaksHttp, string host, int port,
+        CancellationToken cancellationToken)
+    {
+        var limit = options.MaxConnectionsPerSandbox;
+        logger.TooManyConnections(session.SessionId, limit, host, port);
+        if (!speaksHttp)
+        {
+            Reset(client);
+            return;
+        }
+
+        var reason = $"this sandbox has {limit} connections open through the gateway, its limit; close some and retry";
+        await SendAndCloseAsync(client, RefusalResponses.Unavailable(reason), cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task RefuseAsync(

@@ -28,6 +28,11 @@ internal static partial class EgressLog
     public static partial void UpstreamFailed(
         this ILogger logger, string sessionId, string host, int port, string reason);
 
+    [LoggerMessage(3514, LogLevel.Warning,
+        "Session {SessionId} has {Limit} connections open through the gateway; one more to {Host}:{Port} is refused")]
+    public static partial void TooManyConnections(
+        this ILogger logger, string sessionId, int limit, string host, int port);
+
     [LoggerMessage(3505, LogLevel.Error, "Egress connection from {Address} failed")]
     public static partial void ConnectionFailed(this ILogger logger, string address, Exception exception);
 

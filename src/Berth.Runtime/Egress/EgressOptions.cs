@@ -62,6 +62,12 @@ public sealed class EgressOptions
     /// <summary>Path or name of the ip6tables program.</summary>
     public string Ip6tablesPath { get; set; } = "ip6tables";
 
+    /// <summary>
+    /// How many connections one sandbox may have forwarded at once; each holds two threads of the
+    /// server. Further ones are refused (503 over HTTP, a reset otherwise) until some close.
+    /// </summary>
+    public int MaxConnectionsPerSandbox { get; set; } = 512;
+
     /// <summary>How long the gateway waits for an upstream to accept a connection.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -26,7 +26,8 @@ public static partial class RuntimeServiceCollectionExtensions
                 "Egress:ProxyPort and TransparentPort must differ from each other and from 53 (DNS).")
             .Validate(o => o.PacketLogGroup is null or (> 0 and <= 65535),
                 "Egress:PacketLogGroup must be 1-65535.")
-            .Validate(o => o.ConnectTimeout > TimeSpan.Zero, "Egress:ConnectTimeout must be positive.");
+            .Validate(o => o.ConnectTimeout > TimeSpan.Zero, "Egress:ConnectTimeout must be positive.")
+            .Validate(o => o.MaxConnectionsPerSandbox > 0, "Egress:MaxConnectionsPerSandbox must be positive.");
 
         // The HTTP layer provides the sink; without one, decisions still reach the log.
         services.AddSingleton(sp => new EgressGateway(

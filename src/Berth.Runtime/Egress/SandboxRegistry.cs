@@ -1,10 +1,50 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 
 namespace Berth.Runtime.Egress;
 
-/// <summary>A registered sandbox: its session and its policy.</summary>
-internal sealed record SandboxSession(string SessionId, EgressPolicy Policy);
+/// <summary>A registered sandbox: its session, its policy, and the connections it has open through the gateway.</summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "A CancellationTokenSource without a timer holds nothing to dispose, and a removed "
+        + "session's token is still read by connections that were starting as it went.")]
+internal sealed class SandboxSession(string sessionId, EgressPolicy policy)
+{
+    private readonly CancellationTokenSource _ended = new();
+    private int _connections;
+
+    public string SessionId => sessionId;
+
+    public EgressPolicy Policy => policy;
+
+    /// <summary>
+    /// Cancelled when the sandbox is unregistered. A removed sandbox sends no reset, so without
+    /// this its forwarded connections would wait for it for as long as their upstreams keep them.
+    /// </summary>
+    public CancellationToken Ended => _ended.Token;
+
+    /// <summary>Counts a new forwarded connection, unless <paramref name="limit"/> are open already.</summary>
+    public bool TryOpenConnection(int limit)
+    {
+        while (true)
+        {
+            var open = Volatile.Read(ref _connections);
+            if (open >= limit)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _connections, open + 1, open) == open)
+            {
+                return true;
+            }
+        }
+    }
+
+    public void CloseConnection() => Interlocked.Decrement(ref _connections);
+
+    public void End() => _ended.Cancel();
+}
 
 /// <summary>
 /// Maps the source address of each packet and connection to the sandbox that sent it. An
@@ -64,7 +104,10 @@ internal sealed class SandboxRegistry
 
         foreach (var address in addresses)
         {
-            _byAddress.TryRemove(address, out _);
+            if (_byAddress.TryRemove(address, out var session))
+            {
+                session.End();
+            }
         }
 
         return true;

@@ -26,6 +26,7 @@ public sealed class EgressFixture : IAsyncLifetime
     public const string UnreachableHost = "unreachable.test";
     public const int NotForwardedPort = 8081;
     public const int ProxyPort = 3128;
+    public const int ConnectionLimit = 8;
 
     private const string TestKind = "egress-test";
 
@@ -160,6 +161,7 @@ public sealed class EgressFixture : IAsyncLifetime
             o.HostsMap[UnreachableHost] = UnreachableAddress.ToString();
             o.ForwardedPorts = [80, 443, ByAddressPort];
             o.ProxyPort = ProxyPort;
+            o.MaxConnectionsPerSandbox = ConnectionLimit;
         });
 
         return services.BuildServiceProvider();
