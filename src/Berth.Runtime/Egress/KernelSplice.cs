@@ -70,6 +70,9 @@ internal static class KernelSplice
             return problem;
         }
 
+        KeepAlive(client);
+        KeepAlive(upstream);
+
         // The client socket was asynchronous until now; from here on only these threads use it.
         MakeBlocking(client);
         EventPollRegistrations.Remove(client);
@@ -190,6 +193,16 @@ internal static class KernelSplice
                 left -= written;
             }
         }
+    }
+
+    // A peer that vanishes without a reset (a machine switched off, a path gone) would otherwise
+    // hold both threads of the connection for good; probes find it within two minutes of quiet.
+    private static void KeepAlive(Socket socket)
+    {
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 60);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 6);
     }
 
     private static void MakeBlocking(Socket socket)

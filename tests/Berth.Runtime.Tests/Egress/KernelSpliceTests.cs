@@ -39,7 +39,7 @@ public sealed class KernelSpliceTests
     }
 
     [Fact]
-    public async Task SplicedSandboxSocket_IsInNoEventPollOfTheProcess()
+    public async Task SplicedSandboxSocket_IsInNoEventPollOfTheProcess_AndProbedWhenQuiet()
     {
         using var sandbox = await ConnectedPair.OpenAsync();
         using var listener = Listen();
@@ -53,6 +53,7 @@ public sealed class KernelSpliceTests
         Assert.Equal(3, (await ReadToEndAsync(upstream)).Length);
 
         Assert.DoesNotContain(descriptor, PolledDescriptors());
+        Assert.Equal(1, (int)sandbox.Far.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!);
         upstream.Shutdown(SocketShutdown.Send);
         Assert.Null(await splicing.WaitAsync(TimeSpan.FromSeconds(10)));
     }
