@@ -21,6 +21,9 @@ public static class HostPatterns
     private static readonly SearchValues<char> NameCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-.");
 
+    private static readonly SearchValues<char> HostNameCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+
     /// <summary>
     /// Whether <paramref name="host"/> matches <paramref name="pattern"/>, ignoring case and a
     /// trailing dot on the host (<c>example.com.</c> is the same name as <c>example.com</c>).
@@ -47,6 +50,34 @@ public static class HostPatterns
     }
 
     public static bool IsValid(string pattern) => IsValid(pattern, out _);
+
+    /// <summary>
+    /// Whether <paramref name="host"/>, as a sandbox sent it, is a DNS name at all: ASCII
+    /// letters, digits, '-', '_' and '.', labels of 1 to 63 characters, at most 253 in all (a
+    /// trailing dot aside). A name with anything else in it (a NUL, a space, a '%') must be
+    /// neither matched nor looked up: resolvers cut names short at such characters.
+    /// </summary>
+    public static bool IsHostName(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+
+        var name = host.EndsWith('.') ? host.AsSpan(0, host.Length - 1) : host.AsSpan();
+        if (name.Length is 0 or > EnvironmentLimits.HostPatternMaxLength
+            || name.IndexOfAnyExcept(HostNameCharacters) >= 0)
+        {
+            return false;
+        }
+
+        foreach (var label in name.Split('.'))
+        {
+            if (label.End.Value - label.Start.Value is 0 or > LabelMaxLength)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Checks a pattern; when it is invalid, <paramref name="problem"/> says why.</summary>
     public static bool IsValid(string pattern, [NotNullWhen(false)] out string? problem)

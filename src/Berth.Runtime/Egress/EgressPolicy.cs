@@ -22,6 +22,13 @@ internal sealed class EgressPolicy(NetworkingConfig networking, ServiceHosts ser
 
     public PolicyVerdict Decide(string host)
     {
+        // Whatever the mode, something that is neither a name nor an address names nothing.
+        var isAddress = IPAddress.TryParse(host.Trim('[', ']'), out _);
+        if (!isAddress && !HostPatterns.IsHostName(host))
+        {
+            return new PolicyVerdict(false, EgressRules.DefaultDeny);
+        }
+
         if (Networking.Type == NetworkingType.Unrestricted)
         {
             return new PolicyVerdict(true, EgressRules.Unrestricted);
@@ -29,7 +36,7 @@ internal sealed class EgressPolicy(NetworkingConfig networking, ServiceHosts ser
 
         // Patterns name hosts, never addresses, so a bare address can only be denied; a
         // trailing dot or a port-like suffix must not slip past the matching either.
-        if (host.Length == 0 || IPAddress.TryParse(host.Trim('[', ']'), out _))
+        if (isAddress)
         {
             return new PolicyVerdict(false, EgressRules.DefaultDeny);
         }

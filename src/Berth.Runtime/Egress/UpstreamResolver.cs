@@ -1,3 +1,4 @@
+using Berth.Core.Environments;
 using System.Net;
 using System.Net.Sockets;
 
@@ -27,6 +28,10 @@ internal sealed class UpstreamResolver(IReadOnlyDictionary<string, IPAddress> ho
         if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
         {
             addresses = [literal];
+        }
+        else if (!HostPatterns.IsHostName(host))
+        {
+            return new UpstreamLookup(null, "that is not a host name", true);
         }
         else
         {

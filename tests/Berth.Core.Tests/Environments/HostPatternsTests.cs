@@ -119,4 +119,42 @@ public sealed class HostPatternsTests
     {
         Assert.True(HostPatterns.IsValid(new string('a', 63) + ".example.com"));
     }
+
+    [Theory]
+    [InlineData("example.com")]
+    [InlineData("Example.COM.")]
+    [InlineData("_dmarc.example.com")]
+    [InlineData("a-b.c-")]
+    [InlineData("localhost")]
+    public void IsHostName_OfANameAsSandboxesSendIt_IsTrue(string host)
+    {
+        Assert.True(HostPatterns.IsHostName(host));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(".")]
+    [InlineData("a..b")]
+    [InlineData(".example.com")]
+    [InlineData("10.0.0.2\0.example.com")]
+    [InlineData("a b.example.com")]
+    [InlineData("a%2e.example.com")]
+    [InlineData("exa\nmple.com")]
+    [InlineData("bücher.example")]
+    [InlineData("example.com:443")]
+    public void IsHostName_OfAnythingElse_IsFalse(string host)
+    {
+        Assert.False(HostPatterns.IsHostName(host));
+    }
+
+    [Fact]
+    public void IsHostName_PastDnsLimits_IsFalse()
+    {
+        Assert.True(HostPatterns.IsHostName(new string('a', 63) + ".test"));
+        Assert.False(HostPatterns.IsHostName(new string('a', 64) + ".test"));
+        var longest = string.Join('.', Enumerable.Repeat(new string('a', 49), 5)) + ".test";
+        Assert.Equal(254, longest.Length);
+        Assert.False(HostPatterns.IsHostName(longest));
+        Assert.True(HostPatterns.IsHostName(longest[1..]));
+    }
 }

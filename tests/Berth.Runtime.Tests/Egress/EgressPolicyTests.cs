@@ -26,6 +26,23 @@ public sealed class EgressPolicyTests
         Assert.Equal(new PolicyVerdict(allowed, rule), policy.Decide(host));
     }
 
+    // A resolver reads such a name only up to the NUL: 10.0.0.2 here, which no pattern allowed.
+    [Theory]
+    [InlineData("10.0.0.2\0.cdn.example.com")]
+    [InlineData("evil.test\0.cdn.example.com")]
+    [InlineData("evil.test .cdn.example.com")]
+    [InlineData("evil.test%00.cdn.example.com")]
+    [InlineData("evil.test\n.cdn.example.com")]
+    public void Decide_ANameWithCharactersNoNameHas_IsDeniedInEveryMode(string host)
+    {
+        var limited = new EgressPolicy(
+            new NetworkingConfig(NetworkingType.Limited, ["*.cdn.example.com"], null, null), Services);
+        var unrestricted = new EgressPolicy(NetworkingConfig.Unrestricted, Services);
+
+        Assert.Equal(new PolicyVerdict(false, "default_deny"), limited.Decide(host));
+        Assert.Equal(new PolicyVerdict(false, "default_deny"), unrestricted.Decide(host));
+    }
+
     [Fact]
     public void Decide_AllowedHostsType_IgnoresPackageManagersAndMcpServers()
     {
