@@ -17,6 +17,9 @@ internal sealed class EgressDnsServer : IDisposable
     private const int AnswerTimeToLiveSeconds = 30;
     private const int TransportTimeoutMs = 5000;
 
+    // Resolvers ask over TCP only when an answer over UDP was cut short, which these never are.
+    private const int MaxTcpConnections = 64;
+
     // A resolver asks for a name's IPv4 and IPv6 addresses together: one lookup to whoever reads
     // the decisions. The same name from the same sandbox within this time is not recorded again.
     private const long SameLookupMs = 1000;
@@ -45,7 +48,7 @@ internal sealed class EgressDnsServer : IDisposable
         var endpoint = new IPEndPoint(network.Gateway, DnsPort);
         _server = new DnsServer(
             new UdpServerTransport(endpoint, TransportTimeoutMs),
-            new TcpServerTransport(endpoint, TransportTimeoutMs, TransportTimeoutMs));
+            new DnsTcpTransport(endpoint, TransportTimeoutMs, MaxTcpConnections));
         _server.QueryReceived += OnQueryReceivedAsync;
         _server.ExceptionThrown += OnExceptionThrownAsync;
     }
