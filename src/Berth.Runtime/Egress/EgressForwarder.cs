@@ -14,7 +14,59 @@ internal sealed class EgressForwarder(
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);
 
+    private static readonly TimeSpan LimitWarningInterval = TimeSpan.FromSeconds(10);
+
     private readonly HashSet<int> _forwardedPorts = [.. options.ForwardedPorts];
+    private readonly int _maxConnections = options.MaxConnections ?? DescriptorBudget.Connections();
+    private int _open;
+    private long _lastGatewayWarning = long.MinValue;
+
+    /// <summary>
+    /// Counts a sandbox's new connection to the gateway, or resets it at once when the sandbox
+    /// or the gateway as a whole has as many open as allowed (each one read, forwarded or not).
+    /// </summary>
+    public bool TryAdmit(Socket client, SandboxSession session)
+    {
+        if (Interlocked.Increment(ref _open) > _maxConnections)
+        {
+            Interlocked.Decrement(ref _open);
+            if (IsDue(ref _lastGatewayWarning))
+            {
+                logger.GatewayFull(_maxConnections);
+            }
+        }
+        else if (session.TryOpenConnection(options.MaxConnectionsPerSandbox))
+        {
+            return true;
+        }
+        else
+        {
+            Interlocked.Decrement(ref _open);
+            if (IsDue(ref session.LastLimitWarning))
+            {
+                logger.TooManyConnections(session.SessionId, options.MaxConnectionsPerSandbox);
+            }
+        }
+
+        Reset(client);
+
+        return false;
+    }
+
+    public void Release(SandboxSession session)
+    {
+        session.CloseConnection();
+        Interlocked.Decrement(ref _open);
+    }
+
+    // A flood of refused connections is one line in the log every few seconds, not one each.
+    private static bool IsDue(ref long lastWarning)
+    {
+        var now = Environment.TickCount64;
+        var last = Volatile.Read(ref lastWarning);
+        return now - last >= (long)LimitWarningInterval.TotalMilliseconds
+            && Interlocked.CompareExchange(ref lastWarning, now, last) == last;
+    }
 
     public bool IsForwarded(int port) => options.ForwardAllPorts || _forwardedPorts.Contains(port);
 
@@ -60,25 +112,10 @@ internal sealed class EgressForwarder(
         var problem = lookup.Problem;
         if (lookup.Address is { } address)
         {
-            if (!session.TryOpenConnection(options.MaxConnectionsPerSandbox))
-            {
-                await RefuseOverLimitAsync(client, session, speaksHttp, host, port, cancellationToken)
-                    .ConfigureAwait(false);
-                return;
-            }
-
-            try
-            {
-                using var open = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Ended);
-                problem = await KernelSplice.ConnectAndRunAsync(
-                    client, new IPEndPoint(address, port), firstBytes, options.ConnectTimeout, open.Token)
-                    .ConfigureAwait(false);
-            }
-            finally
-            {
-                session.CloseConnection();
-            }
-
+            using var open = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Ended);
+            problem = await KernelSplice.ConnectAndRunAsync(
+                client, new IPEndPoint(address, port), firstBytes, options.ConnectTimeout, open.Token)
+                .ConfigureAwait(false);
             if (problem is null)
             {
                 return;
@@ -96,22 +133,6 @@ internal sealed class EgressForwarder(
         {
             Reset(client);
         }
-    }
-
-    private async Task RefuseOverLimitAsync(
-        Socket client, SandboxSession session, bool speaksHttp, string host, int port,
-        CancellationToken cancellationToken)
-    {
-        var limit = options.MaxConnectionsPerSandbox;
-        logger.TooManyConnections(session.SessionId, limit, host, port);
-        if (!speaksHttp)
-        {
-            Reset(client);
-            return;
-        }
-
-        var reason = $"this sandbox has {limit} connections open through the gateway, its limit; close some and retry";
-        await SendAndCloseAsync(client, RefusalResponses.Unavailable(reason), cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task RefuseAsync(

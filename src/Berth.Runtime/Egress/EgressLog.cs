@@ -29,9 +29,12 @@ internal static partial class EgressLog
         this ILogger logger, string sessionId, string host, int port, string reason);
 
     [LoggerMessage(3514, LogLevel.Warning,
-        "Session {SessionId} has {Limit} connections open through the gateway; one more to {Host}:{Port} is refused")]
-    public static partial void TooManyConnections(
-        this ILogger logger, string sessionId, int limit, string host, int port);
+        "Session {SessionId} has {Limit} connections open to the gateway, its limit; further ones are reset")]
+    public static partial void TooManyConnections(this ILogger logger, string sessionId, int limit);
+
+    [LoggerMessage(3515, LogLevel.Warning,
+        "The egress gateway has {Limit} connections open, its limit (Egress:MaxConnections); further ones are reset")]
+    public static partial void GatewayFull(this ILogger logger, int limit);
 
     [LoggerMessage(3505, LogLevel.Error, "Egress connection from {Address} failed")]
     public static partial void ConnectionFailed(this ILogger logger, string address, Exception exception);

@@ -63,10 +63,17 @@ public sealed class EgressOptions
     public string Ip6tablesPath { get; set; } = "ip6tables";
 
     /// <summary>
-    /// How many connections one sandbox may have forwarded at once; each holds two threads of the
-    /// server. Further ones are refused (503 over HTTP, a reset otherwise) until some close.
+    /// How many connections one sandbox may have open to the gateway at once, forwarded or still
+    /// being read; further ones are reset at once until some close.
     /// </summary>
     public int MaxConnectionsPerSandbox { get; set; } = 512;
+
+    /// <summary>
+    /// How many connections all sandboxes together may have open to the gateway. When null, an
+    /// eighth of the process's open-file limit less 1,024 kept for the rest of the server (a
+    /// forwarded connection holds six descriptors and two threads), at most 8,192.
+    /// </summary>
+    public int? MaxConnections { get; set; }
 
     /// <summary>How long the gateway waits for an upstream to accept a connection.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);

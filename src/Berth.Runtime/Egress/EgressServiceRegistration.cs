@@ -27,7 +27,8 @@ public static partial class RuntimeServiceCollectionExtensions
             .Validate(o => o.PacketLogGroup is null or (> 0 and <= 65535),
                 "Egress:PacketLogGroup must be 1-65535.")
             .Validate(o => o.ConnectTimeout > TimeSpan.Zero, "Egress:ConnectTimeout must be positive.")
-            .Validate(o => o.MaxConnectionsPerSandbox > 0, "Egress:MaxConnectionsPerSandbox must be positive.");
+            .Validate(o => o.MaxConnectionsPerSandbox > 0 && o.MaxConnections is null or > 0,
+                "Egress:MaxConnectionsPerSandbox and Egress:MaxConnections must be positive.");
 
         // The HTTP layer provides the sink; without one, decisions still reach the log.
         services.AddSingleton(sp => new EgressGateway(

@@ -26,17 +26,29 @@ internal sealed class ProxyConnections(
             return;
         }
 
-        var start = await ConnectionStart.ReadAsync(
-            client, ReadOnlyMemory<byte>.Empty, ReadTimeout, cancellationToken).ConfigureAwait(false);
-        if (start.Http is not { } head)
+        if (!forwarder.TryAdmit(client, session))
         {
-            EgressForwarder.Reset(client);
             return;
         }
 
-        var request = new ProxyRequest(client, session, start, head, cancellationToken);
-        var task = head.Method == "CONNECT" ? TunnelAsync(request) : ForwardRequestAsync(request);
-        await task.ConfigureAwait(false);
+        try
+        {
+            var start = await ConnectionStart.ReadAsync(
+                client, ReadOnlyMemory<byte>.Empty, ReadTimeout, cancellationToken).ConfigureAwait(false);
+            if (start.Http is not { } head)
+            {
+                EgressForwarder.Reset(client);
+                return;
+            }
+
+            var request = new ProxyRequest(client, session, start, head, cancellationToken);
+            var task = head.Method == "CONNECT" ? TunnelAsync(request) : ForwardRequestAsync(request);
+            await task.ConfigureAwait(false);
+        }
+        finally
+        {
+            forwarder.Release(session);
+        }
     }
 
     private async Task ForwardRequestAsync(ProxyRequest request)

@@ -28,12 +28,25 @@ internal sealed class RedirectedConnections(SandboxRegistry registry, EgressForw
             return;
         }
 
-        var timeout = forwarder.IsForwarded(original.Port) ? ReadTimeout : RefusalReadTimeout;
-        var start = await ConnectionStart.ReadAsync(client, ReadOnlyMemory<byte>.Empty, timeout, cancellationToken)
-            .ConfigureAwait(false);
-        var host = start.Host ?? original.Address.ToString();
+        if (!forwarder.TryAdmit(client, session))
+        {
+            return;
+        }
 
-        await forwarder.RunAsync(client, session, start.Protocol, host, original.Port, start.Bytes, cancellationToken)
-            .ConfigureAwait(false);
+        try
+        {
+            var timeout = forwarder.IsForwarded(original.Port) ? ReadTimeout : RefusalReadTimeout;
+            var start = await ConnectionStart.ReadAsync(client, ReadOnlyMemory<byte>.Empty, timeout, cancellationToken)
+                .ConfigureAwait(false);
+            var host = start.Host ?? original.Address.ToString();
+
+            await forwarder.RunAsync(
+                client, session, start.Protocol, host, original.Port, start.Bytes, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            forwarder.Release(session);
+        }
     }
 }

@@ -16,9 +16,6 @@ internal static class RefusalResponses
     public static byte[] BadGateway(string host, int port, string reason) => Response(
         "502 Bad Gateway", $"Berth egress gateway: {host}:{port} was allowed but not reached: {reason}.\n", null);
 
-    public static byte[] Unavailable(string reason) =>
-        Response("503 Service Unavailable", $"Berth egress gateway: {reason}.\n", null);
-
     public static byte[] BadRequest(string reason) =>
         Response("400 Bad Request", $"Berth egress gateway: {reason}.\n", null);
 

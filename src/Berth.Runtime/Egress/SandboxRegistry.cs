@@ -4,7 +4,7 @@ using System.Net;
 
 namespace Berth.Runtime.Egress;
 
-/// <summary>A registered sandbox: its session, its policy, and the connections it has open through the gateway.</summary>
+/// <summary>A registered sandbox: its session, its policy, and the connections it has open to the gateway.</summary>
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
     Justification = "A CancellationTokenSource without a timer holds nothing to dispose, and a removed "
         + "session's token is still read by connections that were starting as it went.")]
@@ -12,6 +12,9 @@ internal sealed class SandboxSession(string sessionId, EgressPolicy policy)
 {
     private readonly CancellationTokenSource _ended = new();
     private int _connections;
+
+    /// <summary>When the gateway last logged that this sandbox reached its connection limit.</summary>
+    public long LastLimitWarning = long.MinValue;
 
     public string SessionId => sessionId;
 
@@ -23,7 +26,7 @@ internal sealed class SandboxSession(string sessionId, EgressPolicy policy)
     /// </summary>
     public CancellationToken Ended => _ended.Token;
 
-    /// <summary>Counts a new forwarded connection, unless <paramref name="limit"/> are open already.</summary>
+    /// <summary>Counts a new connection to the gateway, unless <paramref name="limit"/> are open already.</summary>
     public bool TryOpenConnection(int limit)
     {
         while (true)
