@@ -114,7 +114,8 @@ internal sealed class EgressForwarder(
         {
             using var open = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Ended);
             problem = await KernelSplice.ConnectAndRunAsync(
-                client, new IPEndPoint(address, port), firstBytes, options.ConnectTimeout, open.Token)
+                client, new IPEndPoint(address, port), firstBytes, options.ConnectTimeout,
+                options.HalfClosedIdleTimeout, open.Token)
                 .ConfigureAwait(false);
             if (problem is null)
             {

@@ -77,4 +77,10 @@ public sealed class EgressOptions
 
     /// <summary>How long the gateway waits for an upstream to accept a connection.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a forwarded connection that one side has closed may stay without a byte from the
+    /// other before the gateway ends it.
+    /// </summary>
+    public TimeSpan HalfClosedIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -26,7 +26,8 @@ public static partial class RuntimeServiceCollectionExtensions
                 "Egress:ProxyPort and TransparentPort must differ from each other and from 53 (DNS).")
             .Validate(o => o.PacketLogGroup is null or (> 0 and <= 65535),
                 "Egress:PacketLogGroup must be 1-65535.")
-            .Validate(o => o.ConnectTimeout > TimeSpan.Zero, "Egress:ConnectTimeout must be positive.")
+            .Validate(o => o.ConnectTimeout > TimeSpan.Zero && o.HalfClosedIdleTimeout > TimeSpan.Zero,
+                "Egress:ConnectTimeout and HalfClosedIdleTimeout must be positive.")
             .Validate(o => o.MaxConnectionsPerSandbox > 0 && o.MaxConnections is null or > 0,
                 "Egress:MaxConnectionsPerSandbox and Egress:MaxConnections must be positive.");
 

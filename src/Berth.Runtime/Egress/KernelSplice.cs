@@ -31,7 +31,8 @@ internal static class KernelSplice
 
     /// <summary>
     /// Connects to <paramref name="upstream"/> within <paramref name="connectTimeout"/>, sends it
-    /// <paramref name="firstBytes"/>, and forwards both ways until both directions have ended.
+    /// <paramref name="firstBytes"/>, and forwards both ways until both directions have ended, or
+    /// one has ended and the other has moved nothing for <paramref name="halfClosedIdle"/>.
     /// Returns null then, or why the upstream could not be reached, before anything was sent.
     /// </summary>
     /// <remarks>
@@ -41,14 +42,15 @@ internal static class KernelSplice
     /// </remarks>
     public static Task<string?> ConnectAndRunAsync(
         Socket client, IPEndPoint upstream, ReadOnlyMemory<byte> firstBytes, TimeSpan connectTimeout,
-        CancellationToken cancellationToken)
+        TimeSpan halfClosedIdle, CancellationToken cancellationToken)
     {
         var outcome = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         BlockingThreads.Connections.Run(() =>
         {
             try
             {
-                outcome.SetResult(ConnectAndRun(client, upstream, firstBytes, connectTimeout, cancellationToken));
+                outcome.SetResult(ConnectAndRun(
+                    client, upstream, firstBytes, connectTimeout, halfClosedIdle, cancellationToken));
             }
             catch (Exception e)
             {
@@ -61,7 +63,7 @@ internal static class KernelSplice
 
     private static string? ConnectAndRun(
         Socket client, IPEndPoint endpoint, ReadOnlyMemory<byte> firstBytes, TimeSpan connectTimeout,
-        CancellationToken cancellationToken)
+        TimeSpan halfClosedIdle, CancellationToken cancellationToken)
     {
         using var upstream = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var stop = cancellationToken.Register(() => Abort(client, upstream));
@@ -78,8 +80,9 @@ internal static class KernelSplice
         EventPollRegistrations.Remove(client);
         upstream.Send(firstBytes.Span);
 
-        var requests = OnThread(() => Pump(client, upstream));
-        Pump(upstream, client);
+        using var forwarding = new Forwarding(client, upstream, halfClosedIdle);
+        var requests = OnThread(forwarding.Requests);
+        forwarding.Answers();
         requests.GetAwaiter().GetResult();
 
         return null;
@@ -127,27 +130,31 @@ internal static class KernelSplice
         return done.Task;
     }
 
-    private static void Pump(Socket from, Socket to)
+    /// <summary>
+    /// Moves bytes from <paramref name="from"/> to <paramref name="to"/> until the end of the
+    /// stream, which it passes on as a half-close (true), or a failure (false).
+    /// </summary>
+    private static bool Pump(Socket from, Socket to, Direction direction)
     {
         var pipe = new int[2];
         if (pipe2(pipe, CloseOnExec) != 0)
         {
-            Abort(from, to);
-            return;
+            return false;
         }
 
         try
         {
             // A larger pipe moves more per call; the default of 64 KiB works too.
             _ = fcntl(pipe[1], SetPipeSize, PipeBytes);
-            if (!Copy(Descriptor(from), Descriptor(to), pipe))
+            if (!Copy(Descriptor(from), Descriptor(to), pipe, direction))
             {
-                Abort(from, to);
-                return;
+                return false;
             }
 
             // Half-close: the other direction may still have a response to deliver.
             Quietly(() => to.Shutdown(SocketShutdown.Send));
+
+            return true;
         }
         finally
         {
@@ -157,7 +164,7 @@ internal static class KernelSplice
     }
 
     /// <summary>Moves bytes until the end of the stream (true) or a failure (false).</summary>
-    private static bool Copy(int from, int to, int[] pipe)
+    private static bool Copy(int from, int to, int[] pipe, Direction direction)
     {
         while (true)
         {
@@ -191,6 +198,7 @@ internal static class KernelSplice
                 }
 
                 left -= written;
+                direction.Moved(written);
             }
         }
     }
@@ -233,6 +241,78 @@ internal static class KernelSplice
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // Already closed or reset: nothing left to stop.
+        }
+    }
+
+    /// <summary>One direction of a forwarded connection: how much it has moved, and whether it has ended.</summary>
+    private sealed class Direction : IDisposable
+    {
+        private long _bytes;
+
+        public ManualResetEventSlim Ended { get; } = new();
+
+        public long Bytes => Volatile.Read(ref _bytes);
+
+        public void Moved(long bytes) => Volatile.Write(ref _bytes, _bytes + bytes);
+
+        public void Dispose() => Ended.Dispose();
+    }
+
+    /// <summary>The two directions of one forwarded connection, each run by a thread of its own.</summary>
+    private sealed class Forwarding(Socket client, Socket upstream, TimeSpan halfClosedIdle) : IDisposable
+    {
+        private readonly Direction _requests = new();
+        private readonly Direction _answers = new();
+
+        public void Requests() => Run(client, upstream, _requests, _answers);
+
+        public void Answers() => Run(upstream, client, _answers, _requests);
+
+        public void Dispose()
+        {
+            _requests.Dispose();
+            _answers.Dispose();
+        }
+
+        private void Run(Socket from, Socket to, Direction mine, Direction other)
+        {
+            bool ended;
+            try
+            {
+                ended = Pump(from, to, mine);
+            }
+            finally
+            {
+                mine.Ended.Set();
+            }
+
+            if (ended)
+            {
+                OutwaitQuiet(other);
+            }
+            else
+            {
+                Abort(client, upstream);
+            }
+        }
+
+        // Once one direction has ended, the other may never move again: a client that gave up
+        // and closed while its upstream says nothing holds two threads for as long as the
+        // upstream keeps the connection. Quiet for halfClosedIdle, the connection ends.
+        private void OutwaitQuiet(Direction other)
+        {
+            var seen = other.Bytes;
+            while (!other.Ended.Wait(halfClosedIdle))
+            {
+                var now = other.Bytes;
+                if (now == seen)
+                {
+                    Abort(client, upstream);
+                    return;
+                }
+
+                seen = now;
+            }
         }
     }
 

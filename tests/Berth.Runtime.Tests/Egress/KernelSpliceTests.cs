@@ -15,6 +15,7 @@ namespace Berth.Runtime.Tests.Egress;
 public sealed class KernelSpliceTests
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Patient = TimeSpan.FromMinutes(2);
 
     [Fact]
     public async Task ConnectAndRun_SendsTheFirstBytesFirst_ThenMovesEveryByteBothWays()
@@ -26,7 +27,7 @@ public sealed class KernelSpliceTests
         var response = RandomNumberGenerator.GetBytes(8 * 1024 * 1024);
 
         var splicing = KernelSplice.ConnectAndRunAsync(
-            sandbox.Far, Endpoint(listener), first, ConnectTimeout, CancellationToken.None);
+            sandbox.Far, Endpoint(listener), first, ConnectTimeout, Patient, CancellationToken.None);
         using var upstream = await listener.AcceptAsync();
         var sent = Task.WhenAll(SendAndEndAsync(sandbox.Near, request), SendAndEndAsync(upstream, response));
         var receivedRequest = await ReadToEndAsync(upstream);
@@ -47,7 +48,7 @@ public sealed class KernelSpliceTests
         Assert.Contains(descriptor, PolledDescriptors());
 
         var splicing = KernelSplice.ConnectAndRunAsync(
-            sandbox.Far, Endpoint(listener), new byte[] { 1 }, ConnectTimeout, CancellationToken.None);
+            sandbox.Far, Endpoint(listener), new byte[] { 1 }, ConnectTimeout, Patient, CancellationToken.None);
         using var upstream = await listener.AcceptAsync();
         await SendAndEndAsync(sandbox.Near, [2, 3]);
         Assert.Equal(3, (await ReadToEndAsync(upstream)).Length);
@@ -69,7 +70,7 @@ public sealed class KernelSpliceTests
         }
 
         var problem = await KernelSplice.ConnectAndRunAsync(
-            sandbox.Far, closed, new byte[] { 1 }, ConnectTimeout, CancellationToken.None);
+            sandbox.Far, closed, new byte[] { 1 }, ConnectTimeout, Patient, CancellationToken.None);
 
         Assert.Equal($"connecting to {closed} failed (ConnectionRefused)", problem);
         await SendAndEndAsync(sandbox.Far, [4, 2]);
@@ -90,10 +91,51 @@ public sealed class KernelSpliceTests
         var started = Stopwatch.StartNew();
 
         var problem = await KernelSplice.ConnectAndRunAsync(
-            sandbox.Far, silent, new byte[] { 1 }, TimeSpan.FromMilliseconds(500), CancellationToken.None);
+            sandbox.Far, silent, new byte[] { 1 }, TimeSpan.FromMilliseconds(500), Patient, CancellationToken.None);
 
         Assert.Equal($"{silent} did not answer within 0.5 s", problem);
         Assert.InRange(started.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task AClientThatClosed_WhileTheUpstreamSaysNothing_EndsTheConnectionAfterTheQuietLimit()
+    {
+        using var sandbox = await ConnectedPair.OpenAsync();
+        using var listener = Listen();
+        var started = Stopwatch.StartNew();
+
+        var splicing = KernelSplice.ConnectAndRunAsync(
+            sandbox.Far, Endpoint(listener), new byte[] { 1 }, ConnectTimeout, TimeSpan.FromMilliseconds(500),
+            CancellationToken.None);
+        using var upstream = await listener.AcceptAsync();
+        sandbox.Near.Shutdown(SocketShutdown.Send);
+
+        Assert.Null(await splicing.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.InRange(started.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(5));
+        Assert.Equal([1], await ReadToEndAsync(upstream));
+    }
+
+    [Fact]
+    public async Task AHalfClosedConnection_WhoseOtherSideKeepsSending_StaysOpenPastTheQuietLimit()
+    {
+        using var sandbox = await ConnectedPair.OpenAsync();
+        using var listener = Listen();
+        var splicing = KernelSplice.ConnectAndRunAsync(
+            sandbox.Far, Endpoint(listener), new byte[] { 1 }, ConnectTimeout, TimeSpan.FromMilliseconds(300),
+            CancellationToken.None);
+        using var upstream = await listener.AcceptAsync();
+        sandbox.Near.Shutdown(SocketShutdown.Send);
+
+        // An answer that trickles for three times the limit still arrives whole.
+        for (var i = 0; i < 9; i++)
+        {
+            await upstream.SendAsync(new byte[] { (byte)i }, SocketFlags.None);
+            await Task.Delay(100);
+        }
+
+        upstream.Shutdown(SocketShutdown.Send);
+        Assert.Equal(9, (await ReadToEndAsync(sandbox.Near)).Length);
+        Assert.Null(await splicing.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     private static Socket Listen()
