@@ -136,6 +136,30 @@ internal sealed class EgressForwarder(
         }
     }
 
+    /// <summary>Refuses, and returns true, when <paramref name="otherName"/> names another, denied host.</summary>
+    public async Task<bool> RefuseOtherNameAsync(
+        Socket client, SandboxSession session, string protocol, string host, int port, string? otherName,
+        CancellationToken cancellationToken)
+    {
+        if (otherName is null || otherName == host)
+        {
+            return false;
+        }
+
+        var (verdict, reason) = Decide(session, otherName, port);
+        if (verdict.IsAllowed)
+        {
+            return false;
+        }
+
+        decisions.Record(session, otherName, port, protocol, verdict);
+        await RefuseAsync(
+            client, protocol == EgressProtocols.Http, otherName, port, verdict.Rule,
+            $"{reason}, though the request also names {host}", cancellationToken).ConfigureAwait(false);
+
+        return true;
+    }
+
     public static async Task RefuseAsync(
         Socket client, bool speaksHttp, string host, int port, string rule, string reason,
         CancellationToken cancellationToken)

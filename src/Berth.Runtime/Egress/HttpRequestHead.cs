@@ -107,6 +107,38 @@ internal sealed class HttpRequestHead
         return Encoding.Latin1.GetBytes(text.ToString());
     }
 
+    /// <summary>Whether the request asks to turn the connection into another protocol (WebSocket, say).</summary>
+    public bool AsksToUpgrade => Header("Upgrade") is not null;
+
+    /// <summary>The host an absolute-form target names (<c>GET http://host/path</c>), if it names one.</summary>
+    public string? TargetHost =>
+        Uri.TryCreate(Target, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri.IdnHost.TrimEnd('.').ToLowerInvariant()
+            : null;
+
+    /// <summary>
+    /// The head as the client wrote it, but with <c>Connection: close</c>: the upstream answers
+    /// this one request and closes, so that a next request on the connection, which may name
+    /// another host, never reaches it.
+    /// </summary>
+    public byte[] ToSingleRequestForm()
+    {
+        var text = new StringBuilder();
+        text.Append(Method).Append(' ').Append(Target).Append(' ').Append(Version).Append("\r\n");
+        foreach (var (name, value) in Headers.Where(h => !IsConnectionHeader(h.Name)))
+        {
+            text.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+
+        text.Append("Connection: close\r\n\r\n");
+
+        return Encoding.Latin1.GetBytes(text.ToString());
+    }
+
+    private static bool IsConnectionHeader(string name) =>
+        name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase);
+
     private static bool IsHopByHop(string name) =>
         HopByHopHeaders.Any(h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
 }

@@ -113,28 +113,10 @@ internal sealed class ProxyConnections(
             .ConfigureAwait(false);
     }
 
-    /// <summary>Refuses, and returns true, when <paramref name="otherName"/> names another, denied host.</summary>
-    private async Task<bool> RefuseOtherNameAsync(
-        ProxyRequest request, string protocol, string host, int port, string? otherName)
-    {
-        if (otherName is null || otherName == host)
-        {
-            return false;
-        }
-
-        var (verdict, reason) = forwarder.Decide(request.Session, otherName, port);
-        if (verdict.IsAllowed)
-        {
-            return false;
-        }
-
-        decisions.Record(request.Session, otherName, port, protocol, verdict);
-        await EgressForwarder.RefuseAsync(
-            request.Client, protocol == EgressProtocols.Http, otherName, port, verdict.Rule,
-            $"{reason}, though the request also names {host}", request.CancellationToken).ConfigureAwait(false);
-
-        return true;
-    }
+    private Task<bool> RefuseOtherNameAsync(
+        ProxyRequest request, string protocol, string host, int port, string? otherName) =>
+        forwarder.RefuseOtherNameAsync(
+            request.Client, request.Session, protocol, host, port, otherName, request.CancellationToken);
 
     private sealed record ProxyRequest(
         Socket Client, SandboxSession Session, ConnectionStart Start, HttpRequestHead Head,

@@ -8,7 +8,9 @@ namespace Berth.Runtime.Egress;
 /// Connections that the firewall redirected from the confined network to the gateway, whatever
 /// address and port the sandbox aimed at. The host comes from the TLS server name or the HTTP
 /// Host header; a connection that names none is judged by its address, which the policy of a
-/// confined sandbox never allows.
+/// confined sandbox never allows. A plain HTTP request also answers for the host its target
+/// names, and goes upstream with <c>Connection: close</c>: the connection carries that one
+/// request, so that a next one on it cannot name another host behind the allowed one's address.
 /// </summary>
 internal sealed class RedirectedConnections(SandboxRegistry registry, EgressForwarder forwarder, ILogger logger)
 {
@@ -39,9 +41,21 @@ internal sealed class RedirectedConnections(SandboxRegistry registry, EgressForw
             var start = await ConnectionStart.ReadAsync(client, ReadOnlyMemory<byte>.Empty, timeout, cancellationToken)
                 .ConfigureAwait(false);
             var host = start.Host ?? original.Address.ToString();
+            var firstBytes = start.Bytes;
+            if (start.Http is { } head && !head.AsksToUpgrade)
+            {
+                if (await forwarder.RefuseOtherNameAsync(
+                    client, session, start.Protocol, host, original.Port, head.TargetHost, cancellationToken)
+                    .ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                firstBytes = (byte[])[.. head.ToSingleRequestForm(), .. start.Bytes.Span[start.HeadLength..]];
+            }
 
             await forwarder.RunAsync(
-                client, session, start.Protocol, host, original.Port, start.Bytes, cancellationToken)
+                client, session, start.Protocol, host, original.Port, firstBytes, cancellationToken)
                 .ConfigureAwait(false);
         }
         finally

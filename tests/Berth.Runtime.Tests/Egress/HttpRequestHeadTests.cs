@@ -17,6 +17,29 @@ public sealed class HttpRequestHeadTests
         Assert.Equal("Example.com:8080", head.Header("host"));
     }
 
+    [Fact]
+    public void ToSingleRequestForm_KeepsTheRequestAsWritten_ButClosesAfterIt()
+    {
+        var head = HttpRequestHead.Parse(
+            "GET /p HTTP/1.1\r\nHost: a.test\r\nConnection: keep-alive\r\nKeep-Alive: 5\r\nX-Kept: 1\r\n\r\n"u8)!;
+
+        var upstream = Encoding.Latin1.GetString(head.ToSingleRequestForm());
+
+        Assert.Equal("GET /p HTTP/1.1\r\nHost: a.test\r\nX-Kept: 1\r\nConnection: close\r\n\r\n", upstream);
+        Assert.False(head.AsksToUpgrade);
+        Assert.Null(head.TargetHost);
+    }
+
+    [Fact]
+    public void TargetHost_OfAnAbsoluteTarget_IsItsHost_AndAnUpgradeIsSeen()
+    {
+        var head = HttpRequestHead.Parse(
+            "GET http://Other.Test./x HTTP/1.1\r\nHost: a.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"u8)!;
+
+        Assert.Equal("other.test", head.TargetHost);
+        Assert.True(head.AsksToUpgrade);
+    }
+
     [Theory]
     [InlineData("SSH-2.0-OpenSSH\r\n")]
     [InlineData("get / HTTP/1.1\r\n")]

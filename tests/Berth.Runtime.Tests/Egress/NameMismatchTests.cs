@@ -33,6 +33,25 @@ public sealed class NameMismatchTests(EgressFixture fixture)
         Assert.Equal(0, fixture.Denied.Connections);
     }
 
+    [Fact]
+    public async Task Http_WithAnAbsoluteTargetNamingADeniedHost_AndAnAllowedHostHeader_Is403()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            $"curl -sS --max-time 10 -w ' %{{http_code}}' --request-target http://{DeniedHost}/ "
+            + $"http://{AllowedHost}/",
+            timeout.Token);
+
+        Assert.EndsWith(" 403", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"{DeniedHost}:80 is denied", result.Output, StringComparison.Ordinal);
+        var decision = await fixture.Decisions.WaitForAsync(
+            sandbox.SessionId, d => d is { Protocol: "http", Host: DeniedHost }, TimeSpan.FromSeconds(5));
+        Assert.Equal(("denied", "default_deny"), (decision.Verdict, decision.Rule));
+        Assert.Equal(0, fixture.Denied.Connections);
+    }
+
     // Without TLS interception the Host header inside TLS is not visible to the gateway; what it
     // guarantees is that the connection goes to the host the server name allowed, and no further.
     [Fact]
