@@ -130,31 +130,20 @@ internal static class KernelSplice
         return done.Task;
     }
 
-    /// <summary>
-    /// Moves bytes from <paramref name="from"/> to <paramref name="to"/> until the end of the
-    /// stream, which it passes on as a half-close (true), or a failure (false).
-    /// </summary>
-    private static bool Pump(Socket from, Socket to, Direction direction)
+    /// <summary>Moves bytes from <paramref name="from"/> to <paramref name="to"/> until an end or a failure.</summary>
+    private static PumpEnd Pump(Socket from, Socket to, Direction direction)
     {
         var pipe = new int[2];
         if (pipe2(pipe, CloseOnExec) != 0)
         {
-            return false;
+            return PumpEnd.NotStarted;
         }
 
         try
         {
             // A larger pipe moves more per call; the default of 64 KiB works too.
             _ = fcntl(pipe[1], SetPipeSize, PipeBytes);
-            if (!Copy(Descriptor(from), Descriptor(to), pipe, direction))
-            {
-                return false;
-            }
-
-            // Half-close: the other direction may still have a response to deliver.
-            Quietly(() => to.Shutdown(SocketShutdown.Send));
-
-            return true;
+            return Copy(Descriptor(from), Descriptor(to), pipe, direction) ? PumpEnd.Ended : PumpEnd.Broken;
         }
         finally
         {
@@ -244,6 +233,18 @@ internal static class KernelSplice
         }
     }
 
+    private enum PumpEnd
+    {
+        /// <summary>The sending side ended its stream.</summary>
+        Ended,
+
+        /// <summary>A socket failed: reset, or gone.</summary>
+        Broken,
+
+        /// <summary>No pipe could be made for it.</summary>
+        NotStarted,
+    }
+
     /// <summary>One direction of a forwarded connection: how much it has moved, and whether it has ended.</summary>
     private sealed class Direction : IDisposable
     {
@@ -263,6 +264,7 @@ internal static class KernelSplice
     {
         private readonly Direction _requests = new();
         private readonly Direction _answers = new();
+        private bool _broken;
 
         public void Requests() => Run(client, upstream, _requests, _answers);
 
@@ -276,23 +278,48 @@ internal static class KernelSplice
 
         private void Run(Socket from, Socket to, Direction mine, Direction other)
         {
-            bool ended;
+            PumpEnd end;
             try
             {
-                ended = Pump(from, to, mine);
+                end = Pump(from, to, mine);
             }
             finally
             {
                 mine.Ended.Set();
             }
 
-            if (ended)
+            if (Volatile.Read(ref _broken))
             {
-                OutwaitQuiet(other);
+                return;
             }
-            else
+
+            switch (end)
             {
-                Abort(client, upstream);
+                case PumpEnd.Ended:
+                    // Half-close: the other direction may still have a response to deliver.
+                    Quietly(() => to.Shutdown(SocketShutdown.Send));
+                    OutwaitQuiet(other);
+                    break;
+                case PumpEnd.Broken:
+                    Break();
+                    break;
+                default:
+                    Abort(client, upstream);
+                    break;
+            }
+        }
+
+        // One side reset the connection or failed: the other side gets a reset too, not an end
+        // of stream that would pass a cut-short answer off as whole. Shutting the receiving
+        // halves wakes the other direction's read without sending anything; the reset goes out
+        // when the sockets close.
+        private void Break()
+        {
+            Volatile.Write(ref _broken, true);
+            foreach (var socket in new[] { client, upstream })
+            {
+                Quietly(() => socket.LingerState = new LingerOption(true, 0));
+                Quietly(() => socket.Shutdown(SocketShutdown.Receive));
             }
         }
 

@@ -138,6 +138,36 @@ public sealed class KernelSpliceTests
         Assert.Null(await splicing.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task AnUpstreamThatResets_ResetsTheClient_RatherThanEndingItsStream()
+    {
+        using var sandbox = await ConnectedPair.OpenAsync();
+        using var listener = Listen();
+        var splicing = KernelSplice.ConnectAndRunAsync(
+            sandbox.Far, Endpoint(listener), new byte[] { 1 }, ConnectTimeout, Patient, CancellationToken.None);
+        var upstream = await listener.AcceptAsync();
+        await upstream.SendAsync(new byte[1000], SocketFlags.None);
+        await Task.Delay(100);
+
+        upstream.LingerState = new LingerOption(true, 0);
+        upstream.Dispose();
+        Assert.Null(await splicing.WaitAsync(TimeSpan.FromSeconds(10)));
+        sandbox.Far.Dispose();
+
+        var received = 0;
+        var buffer = new byte[4096];
+        var failure = await Assert.ThrowsAsync<SocketException>(async () =>
+        {
+            int read;
+            while ((read = await sandbox.Near.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+            {
+                received += read;
+            }
+        });
+        Assert.Equal(SocketError.ConnectionReset, failure.SocketErrorCode);
+        Assert.Equal(1000, received);
+    }
+
     private static Socket Listen()
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
