@@ -76,10 +76,17 @@ internal sealed class EgressDnsServer : IDisposable
     {
         var response = query.CreateResponseInstance();
         var session = _registry.Find(source);
-        if (session is null || query.Questions.Count != 1)
+        if (session is null)
         {
             _logger.UnknownSource(source.ToString());
             response.ReturnCode = ReturnCode.Refused;
+            return response;
+        }
+
+        // Resolvers ask one question per message; several would each need a decision.
+        if (query.Questions.Count != 1)
+        {
+            response.ReturnCode = ReturnCode.FormatError;
             return response;
         }
 
