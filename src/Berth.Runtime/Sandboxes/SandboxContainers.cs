@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Berth.Runtime.Docker;
 using Berth.Runtime.Sandboxes.Agent;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,11 @@ internal sealed class SandboxContainers(
 
     private readonly string _instance = runtimeOptions.Value.InstanceName;
     private readonly SandboxOptions _options = sandboxOptions.Value;
+
+    // Containers the engine is starting, each with the end of its start. A container removed while
+    // the engine is still starting it can leave its network endpoint behind, and its network can
+    // then never be removed; a removal therefore waits for the start to end.
+    private readonly ConcurrentDictionary<string, Task> _starting = new(StringComparer.Ordinal);
 
     public Task<string> StartForSessionAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
@@ -90,10 +96,11 @@ internal sealed class SandboxContainers(
     }
 
     /// <summary>Kills and removes a container; a missing one is fine.</summary>
-    public Task RemoveAsync(string containerId, CancellationToken cancellationToken)
+    public async Task RemoveAsync(string containerId, CancellationToken cancellationToken)
     {
         agents.Forget(containerId);
-        return containers.RemoveAsync(containerId, cancellationToken);
+        await StartEndedAsync(containerId, cancellationToken).ConfigureAwait(false);
+        await containers.RemoveAsync(containerId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes a container whatever else is going on: failures are logged, not thrown.</summary>
@@ -103,6 +110,7 @@ internal sealed class SandboxContainers(
         using var timeout = new CancellationTokenSource(CleanupTimeout);
         try
         {
+            await StartEndedAsync(containerId, timeout.Token).ConfigureAwait(false);
             await containers.RemoveAsync(containerId, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RuntimeUnavailableException or RuntimeOperationException
@@ -116,6 +124,8 @@ internal sealed class SandboxContainers(
     private async Task<string> StartAsync(ContainerSpec container, CancellationToken cancellationToken)
     {
         var containerId = await containers.CreateAsync(container, cancellationToken).ConfigureAwait(false);
+        var startEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _starting[containerId] = startEnded.Task;
         var started = false;
         ExecAttachment? attachment = null;
         try
@@ -125,9 +135,8 @@ internal sealed class SandboxContainers(
                 attachment = await containers.AttachAsync(containerId, cancellationToken).ConfigureAwait(false);
             }
 
-            // Not cancelled once asked for: a container removed while the engine is still
-            // starting it can leave its network endpoint behind, and the network can then never
-            // be removed. The finally below removes it once the start is over.
+            // Not cancelled once asked for, and not removed meanwhile (see _starting). The finally
+            // below removes the container once the start is over.
             await containers.StartAsync(containerId, CancellationToken.None).ConfigureAwait(false);
             if (attachment is not null)
             {
@@ -140,6 +149,8 @@ internal sealed class SandboxContainers(
         }
         finally
         {
+            _starting.TryRemove(containerId, out _);
+            startEnded.SetResult();
             if (!started)
             {
                 attachment?.Dispose();
@@ -147,6 +158,9 @@ internal sealed class SandboxContainers(
             }
         }
     }
+
+    private Task StartEndedAsync(string containerId, CancellationToken cancellationToken) =>
+        _starting.TryGetValue(containerId, out var start) ? start.WaitAsync(cancellationToken) : Task.CompletedTask;
 
     private SandboxInfo ToInfo(ContainerSummary container)
     {
