@@ -103,6 +103,8 @@ public static class BerthServer
             sandboxes => builder.Configuration.GetSection(Runtime.Sandboxes.SandboxOptions.SectionName).Bind(sandboxes));
         builder.Services.Configure<Runtime.Egress.EgressOptions>(
             builder.Configuration.GetSection(Runtime.Egress.EgressOptions.SectionName));
+        builder.Services.PostConfigure<Runtime.Egress.EgressOptions>(egress =>
+            egress.CertificateDirectory ??= Path.Combine(Path.GetFullPath(dataDirectory), "egress-ca"));
         builder.Services.Configure<BuildOptions>(builder.Configuration.GetSection(BuildOptions.SectionName));
         builder.Services.AddSingleton<BuildCoordinator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<BuildCoordinator>());

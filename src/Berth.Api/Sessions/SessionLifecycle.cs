@@ -116,6 +116,7 @@ public sealed partial class SessionLifecycle(
         {
             NetworkName = network.NetworkName,
             DnsServers = network.DnsServers,
+            TrustedCertificate = network.TrustedCertificate,
         };
         // Not cancelled by a terminate: a create the engine had already received would still make
         // a container that nobody knows of. The steps below remove it when the session has ended.

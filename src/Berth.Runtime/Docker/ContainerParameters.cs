@@ -68,7 +68,7 @@ internal static class ContainerParameters
     private static HostConfig? HostConfigFor(ContainerSpec spec)
     {
         if (spec.Isolation is null && spec.Limits is null && spec.Network is null && spec.DnsServers is null
-            && !spec.Attached)
+            && !spec.Attached && spec.ReadOnlyFiles.Count == 0)
         {
             return null;
         }
@@ -77,6 +77,9 @@ internal static class ContainerParameters
         {
             NetworkMode = spec.Network,
             DNS = spec.DnsServers?.ToList(),
+            Binds = spec.ReadOnlyFiles.Count == 0
+                ? null
+                : spec.ReadOnlyFiles.Select(f => $"{f.HostPath}:{f.ContainerPath}:ro").ToList(),
         };
         if (spec.Isolation is { } isolation)
         {

@@ -22,6 +22,9 @@ internal sealed record ContainerSpec(
 
     public IReadOnlyList<string>? DnsServers { get; init; }
 
+    /// <summary>Files of this machine the container sees, read-only, at the paths given.</summary>
+    public IReadOnlyList<ReadOnlyFile> ReadOnlyFiles { get; init; } = [];
+
     /// <summary>
     /// The main process talks to one client over its stdin and stdout: the client attaches before
     /// the start, stdin ends when that client goes, and output is not logged.
@@ -36,6 +39,9 @@ internal sealed record ContainerSpec(
 /// runtime (for example <c>runsc</c>), or null for the engine's default.
 /// </summary>
 internal sealed record ContainerIsolation(IReadOnlyList<string> Capabilities, string? Runtime, bool Init = true);
+
+/// <summary>A file of this machine, at <paramref name="HostPath"/>, seen read-only in the container at <paramref name="ContainerPath"/>.</summary>
+internal sealed record ReadOnlyFile(string HostPath, string ContainerPath);
 
 /// <summary>Memory (without swap), CPU time in billionths of a CPU, and the number of processes and threads.</summary>
 internal sealed record ContainerLimits(long MemoryBytes, long NanoCpus, long PidsLimit);

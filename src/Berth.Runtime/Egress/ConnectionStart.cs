@@ -53,8 +53,18 @@ internal sealed class ConnectionStart
     /// <paramref name="timeout"/> passes (a client that waits for the server to speak first
     /// ends up as <see cref="StartKind.Other"/>). <paramref name="prefix"/> holds bytes already read.
     /// </summary>
-    public static async Task<ConnectionStart> ReadAsync(
-        Socket client, ReadOnlyMemory<byte> prefix, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<ConnectionStart> ReadAsync(
+        Socket client, ReadOnlyMemory<byte> prefix, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ReadAsync(client.ReceiveAsync, prefix, timeout, cancellationToken);
+
+    /// <summary>As the socket's overload, from a stream: the decrypted side of an inspected TLS connection.</summary>
+    public static Task<ConnectionStart> ReadAsync(
+        Stream client, ReadOnlyMemory<byte> prefix, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ReadAsync(client.ReadAsync, prefix, timeout, cancellationToken);
+
+    private static async Task<ConnectionStart> ReadAsync(
+        Func<Memory<byte>, CancellationToken, ValueTask<int>> receive, ReadOnlyMemory<byte> prefix,
+        TimeSpan timeout, CancellationToken cancellationToken)
     {
         var buffer = new byte[Math.Max(BufferLength, prefix.Length)];
         prefix.CopyTo(buffer);
@@ -73,10 +83,15 @@ internal sealed class ConnectionStart
             int read;
             try
             {
-                read = await client.ReceiveAsync(buffer.AsMemory(length), deadline.Token).ConfigureAwait(false);
+                read = await receive(buffer.AsMemory(length), deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                read = 0;
+            }
+            catch (IOException)
+            {
+                // A TLS client that breaks off mid-record; a socket reports its failures itself.
                 read = 0;
             }
 

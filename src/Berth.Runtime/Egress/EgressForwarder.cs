@@ -68,6 +68,12 @@ internal sealed class EgressForwarder(
             && Interlocked.CompareExchange(ref lastWarning, now, last) == last;
     }
 
+    /// <summary>
+    /// Answers the TLS of confined sandboxes, to check the HTTP inside; null when
+    /// <c>Egress:InspectTls</c> is off, and TLS is then judged by its server name alone.
+    /// </summary>
+    public TlsInspection? Inspection { get; set; }
+
     public bool IsForwarded(int port) => options.ForwardAllPorts || _forwardedPorts.Contains(port);
 
     /// <summary>The policy's verdict on a host and port, and what to tell the client when it is a denial.</summary>
@@ -110,6 +116,15 @@ internal sealed class EgressForwarder(
 
         decisions.Record(session, host, port, protocol, verdict);
         var problem = lookup.Problem;
+        if (lookup.Address is { } inspected && protocol == EgressProtocols.Tls && session.Policy.IsConfined
+            && Inspection is { } inspection)
+        {
+            await inspection.RunAsync(
+                client, session, host, new IPEndPoint(inspected, port), firstBytes, cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
         if (lookup.Address is { } address)
         {
             using var open = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Ended);

@@ -28,6 +28,7 @@ public sealed class EgressGateway : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private GatewayState? _state;
+    private GatewayCertificates? _certificates;
 
     internal EgressGateway(
         DockerNetworkOperations networks, RuntimeOptions runtime, EgressOptions options,
@@ -67,7 +68,10 @@ public sealed class EgressGateway : IAsyncDisposable
         var network = state.NetworkFor(networking);
 
         return new EgressNetworkReady(
-            network.Name, [network.Gateway.ToString()], $"http://{network.Gateway}:{_options.ProxyPort}");
+            network.Name, [network.Gateway.ToString()], $"http://{network.Gateway}:{_options.ProxyPort}")
+        {
+            TrustedCertificate = network == state.Confined ? _certificates?.CertificatePath : null,
+        };
     }
 
     /// <summary>
@@ -152,6 +156,8 @@ public sealed class EgressGateway : IAsyncDisposable
                 await _state.Listeners.DisposeAsync().ConfigureAwait(false);
                 _state = null;
             }
+
+            _certificates?.Dispose();
         }
         finally
         {
@@ -198,8 +204,28 @@ public sealed class EgressGateway : IAsyncDisposable
                 return null;
             }
 
+            if (_options.InspectTls && _certificates is null)
+            {
+                try
+                {
+                    _certificates = GatewayCertificates.LoadOrCreate(
+                        _options.CertificateDirectory!, _names.Instance, TimeProvider.System);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException
+                    or System.Security.Cryptography.CryptographicException)
+                {
+                    var reason = $"its certificate authority in {_options.CertificateDirectory} "
+                        + $"could not be made or read: {e.Message}";
+                    _logger.GatewayUnavailable(reason);
+                    return new EgressUnavailable(reason);
+                }
+            }
+
             var (state, problem) = await GatewayState.StartAsync(
-                new GatewayStart(_setup, _firewall, _options, _names, _registry, _decisions, _logger),
+                new GatewayStart(_setup, _firewall, _options, _names, _registry, _decisions, _logger)
+                {
+                    Certificates = _certificates,
+                },
                 cancellationToken).ConfigureAwait(false);
             if (state is null)
             {

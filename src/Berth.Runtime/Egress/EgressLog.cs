@@ -66,4 +66,8 @@ internal static partial class EgressLog
         "The bridge does not pass its traffic through iptables (bridge-nf-call-iptables is not 1); "
         + "sandboxes on one network are not kept apart")]
     public static partial void BridgeFilteringOff(this ILogger logger);
+
+    [LoggerMessage(3516, LogLevel.Information,
+        "A sandbox's TLS to {Host} did not complete with the gateway's certificate: {Reason}")]
+    public static partial void InspectionHandshakeFailed(this ILogger logger, string host, string reason);
 }

@@ -16,7 +16,14 @@ public abstract record EgressNetworkResult
 /// address); <paramref name="ProxyUrl"/> is the gateway's HTTP proxy, for clients that want one.
 /// </summary>
 public sealed record EgressNetworkReady(
-    string NetworkName, IReadOnlyList<string> DnsServers, string ProxyUrl) : EgressNetworkResult;
+    string NetworkName, IReadOnlyList<string> DnsServers, string ProxyUrl) : EgressNetworkResult
+{
+    /// <summary>
+    /// The gateway's certificate authority (a PEM file on this machine), which the sandbox must
+    /// trust because the gateway answers its TLS; null when the gateway does not.
+    /// </summary>
+    public string? TrustedCertificate { get; init; }
+}
 
 /// <summary>
 /// The networks, firewall rules or listeners could not be set up (for example, Berth does not

@@ -75,6 +75,25 @@ public sealed class EgressOptions
     /// </summary>
     public int? MaxConnections { get; set; }
 
+    /// <summary>
+    /// Whether the gateway answers the TLS of confined sandboxes itself, with a certificate of its
+    /// own authority that they trust, so that it can check the host the HTTP request inside names
+    /// (its Host header) and not only the server name. Off, TLS is judged by its server name alone.
+    /// </summary>
+    public bool InspectTls { get; set; } = true;
+
+    /// <summary>
+    /// Where the gateway keeps its certificate authority (<c>egress-ca.crt</c> and its key). The
+    /// server sets it to <c>egress-ca</c> in its data directory.
+    /// </summary>
+    public string? CertificateDirectory { get; set; }
+
+    /// <summary>
+    /// PEM files of further root certificates that the gateway accepts from upstreams when it
+    /// inspects TLS, besides this machine's trust store; tests name their own servers' here.
+    /// </summary>
+    public string[] TrustedUpstreamCertificates { get; set; } = [];
+
     /// <summary>How long the gateway waits for an upstream to accept a connection.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -28,6 +28,10 @@ public static partial class RuntimeServiceCollectionExtensions
                 "Egress:PacketLogGroup must be 1-65535.")
             .Validate(o => o.ConnectTimeout > TimeSpan.Zero && o.HalfClosedIdleTimeout > TimeSpan.Zero,
                 "Egress:ConnectTimeout and HalfClosedIdleTimeout must be positive.")
+            .Validate(o => !o.InspectTls || !string.IsNullOrWhiteSpace(o.CertificateDirectory),
+                "Egress:CertificateDirectory must be set when Egress:InspectTls is on.")
+            .Validate(o => o.TrustedUpstreamCertificates.All(File.Exists),
+                "Egress:TrustedUpstreamCertificates must name PEM files that exist.")
             .Validate(o => o.MaxConnectionsPerSandbox > 0 && o.MaxConnections is null or > 0,
                 "Egress:MaxConnectionsPerSandbox and Egress:MaxConnections must be positive.");
 

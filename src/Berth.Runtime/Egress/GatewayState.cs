@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Berth.Core.Environments;
 using Berth.Runtime.Docker;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,11 @@ internal sealed record GatewayStart(
     InstanceNames Names,
     SandboxRegistry Registry,
     DecisionRecorder Decisions,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>The authority with which the gateway inspects TLS; null when it does not.</summary>
+    public GatewayCertificates? Certificates { get; init; }
+}
 
 /// <summary>The running gateway: its two networks, the firewall rules for them and its listeners.</summary>
 internal sealed class GatewayState
@@ -86,6 +91,17 @@ internal sealed class GatewayState
             StringComparer.OrdinalIgnoreCase);
         var resolver = new UpstreamResolver(hostsMap, addresses);
         var forwarder = new EgressForwarder(resolver, start.Decisions, start.Options, start.Logger);
+        if (start.Certificates is { } certificates)
+        {
+            var roots = new X509Certificate2Collection();
+            foreach (var path in start.Options.TrustedUpstreamCertificates)
+            {
+                roots.ImportFromPemFile(path);
+            }
+
+            forwarder.Inspection = new TlsInspection(
+                certificates, roots, forwarder, start.Decisions, start.Options, start.Logger);
+        }
 
         return new GatewayParts(
             start.Options, start.Names, start.Registry, resolver, start.Decisions,

@@ -48,9 +48,19 @@ internal static class SandboxIsolation
 
     public static ContainerSpec Container(
         SandboxTemplate template, SandboxLimits limits, string name,
-        IReadOnlyDictionary<string, string> labels, SandboxOptions options) =>
-        new(template.Image, options.CommandAgent ? CommandAgent.MainProcess : KeepAlive, [$"HOME={Home}"],
-            WorkingDirectory, labels)
+        IReadOnlyDictionary<string, string> labels, SandboxOptions options)
+    {
+        var mainProcess = options.CommandAgent ? CommandAgent.MainProcess : KeepAlive;
+        IReadOnlyList<string> environment = [$"HOME={Home}"];
+        IReadOnlyList<ReadOnlyFile> files = [];
+        if (template.TrustedCertificate is { } certificate)
+        {
+            mainProcess = SandboxTrust.InstallingFirst(mainProcess);
+            environment = [.. environment, .. SandboxTrust.Environment];
+            files = SandboxTrust.Files(certificate);
+        }
+
+        return new(template.Image, mainProcess, environment, WorkingDirectory, labels)
         {
             Name = name,
             Hostname = "sandbox",
@@ -62,5 +72,7 @@ internal static class SandboxIsolation
             Limits = ToContainerLimits(limits),
             Network = template.NetworkName,
             DnsServers = template.DnsServers,
+            ReadOnlyFiles = files,
         };
+    }
 }

@@ -20,4 +20,10 @@ public sealed record SandboxSpec(
 
     /// <summary>The name servers the sandbox resolves with; null for the engine's choice.</summary>
     public IReadOnlyList<string>? DnsServers { get; init; }
+
+    /// <summary>
+    /// A certificate authority (PEM file on this machine) the sandbox trusts besides its own:
+    /// the egress gateway's, which answers the TLS of confined sandboxes; null for none.
+    /// </summary>
+    public string? TrustedCertificate { get; init; }
 }

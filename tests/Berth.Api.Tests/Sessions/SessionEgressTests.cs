@@ -30,6 +30,28 @@ public sealed class SessionEgressTests(EgressApiServer server) : IClassFixture<E
         Assert.Contains(entries, e => e is { Host: EgressApiServer.DeniedHost, Verdict: "denied", Rule: "default_deny" });
     }
 
+    // The test upstream has no TLS, so the gateway, which answers the sandbox's TLS itself, says
+    // 502 inside it: a client that got that far trusted the gateway's certificate.
+    [Fact]
+    public async Task LimitedSession_TrustsTheGatewaysCertificate_InCurlPythonAndNode()
+    {
+        using var client = await server.NewClientAsync();
+        var environment = await CreateEnvironmentAsync(client, new { type = "limited", allowed_hosts = new[] { EgressApiServer.AllowedHost } });
+        var session = await client.ReadySessionAsync(environment);
+        var url = $"https://{EgressApiServer.AllowedHost}/";
+
+        var result = await client.ExecAsync(session, new
+        {
+            command = $"curl -sS -m 10 -o /dev/null -w '%{{http_code}}\\n' {url}; "
+                + "python3 -c \"import urllib.request, urllib.error\n"
+                + $"try: urllib.request.urlopen('{url}', timeout=10)\n"
+                + "except urllib.error.HTTPError as e: print(e.code)\"; "
+                + $"node -e \"fetch('{url}').then(r => console.log(r.status), e => console.log(e.cause?.code ?? e))\"",
+        });
+
+        Assert.Equal("502\n502\n502\n", result.GetProperty("stdout").GetString());
+    }
+
     [Fact]
     public async Task Decisions_AreAlsoSessionEvents()
     {

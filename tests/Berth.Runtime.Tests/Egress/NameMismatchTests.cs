@@ -52,18 +52,57 @@ public sealed class NameMismatchTests(EgressFixture fixture)
         Assert.Equal(0, fixture.Denied.Connections);
     }
 
-    // Without TLS interception the Host header inside TLS is not visible to the gateway; what it
-    // guarantees is that the connection goes to the host the server name allowed, and no further.
+    // The gateway answers the TLS itself, so it reads the Host header inside as well.
     [Fact]
-    public async Task Tls_NamingTheAllowedHost_WithADeniedHostHeader_ReachesOnlyTheAllowedHost()
+    public async Task Tls_NamingTheAllowedHost_WithADeniedHostHeader_Is403()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+        var connectionsBefore = fixture.Allowed.Connections;
+
+        var result = await sandbox.RunAsync(
+            $"curl -sS --max-time 10 -w ' %{{http_code}}' -H 'Host: {DeniedHost}' https://{AllowedHost}/",
+            timeout.Token);
+
+        Assert.EndsWith(" 403", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"{DeniedHost}:443 is denied", result.Output, StringComparison.Ordinal);
+        var decision = await fixture.Decisions.WaitForAsync(
+            sandbox.SessionId, d => d is { Protocol: "tls", Host: DeniedHost }, TimeSpan.FromSeconds(5));
+        Assert.Equal(("denied", "default_deny"), (decision.Verdict, decision.Rule));
+        Assert.Equal(0, fixture.Denied.Connections);
+        Assert.Equal(connectionsBefore, fixture.Allowed.Connections);
+    }
+
+    [Fact]
+    public async Task Tls_NamingTheAllowedHost_WithADeniedAbsoluteTarget_Is403()
     {
         using var timeout = Bounded.Quick();
         var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
 
         var result = await sandbox.RunAsync(
-            $"curl -sS -k --max-time 10 -H 'Host: {DeniedHost}' https://{AllowedHost}/", timeout.Token);
+            $"curl -sS --max-time 10 -w ' %{{http_code}}' --request-target https://{DeniedHost}/ "
+            + $"https://{AllowedHost}/",
+            timeout.Token);
 
-        Assert.Equal($"hello from {AllowedHost} (Host: {DeniedHost})", result.Output);
+        Assert.EndsWith(" 403", result.Output, StringComparison.Ordinal);
+        Assert.Equal(0, fixture.Denied.Connections);
+    }
+
+    [Fact]
+    public async Task Tls_ToAnAllowedHost_CarriesOneRequest_SoASecondCannotNameADeniedHost()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        // Two requests that curl would send on one connection: the second goes on a new one,
+        // whose Host header the gateway checks again.
+        var result = await sandbox.RunAsync(
+            $"curl -sS --max-time 10 -w '%{{http_code}} %{{num_connects}}\\n' https://{AllowedHost}/ --next "
+            + $"-sS --max-time 10 -w '%{{http_code}} %{{num_connects}}\\n' -H 'Host: {DeniedHost}' https://{AllowedHost}/",
+            timeout.Token);
+
+        Assert.StartsWith($"hello from {AllowedHost} (Host: {AllowedHost})\n200 1\n", result.Output, StringComparison.Ordinal);
+        Assert.EndsWith("\n403 1", result.Output, StringComparison.Ordinal);
         Assert.Equal(0, fixture.Denied.Connections);
     }
 

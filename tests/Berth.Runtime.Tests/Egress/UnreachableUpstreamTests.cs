@@ -7,7 +7,7 @@ namespace Berth.Runtime.Tests.Egress;
 
 /// <summary>
 /// An allowed host whose server does not take the connection: the sandbox learns it at once,
-/// an HTTP client with the reason, a TLS client by a reset, and the decision stays "allowed".
+/// with the reason (over TLS too, which the gateway answers itself), and the decision stays "allowed".
 /// </summary>
 [Collection(EgressTestGroup.Name)]
 public sealed class UnreachableUpstreamTests(EgressFixture fixture)
@@ -34,15 +34,18 @@ public sealed class UnreachableUpstreamTests(EgressFixture fixture)
     }
 
     [Fact]
-    public async Task Tls_ToAnAllowedHostWhereNothingListens_IsResetAtOnce()
+    public async Task Tls_ToAnAllowedHostWhereNothingListens_Is502NamingTheRefusal()
     {
         using var timeout = Bounded.Quick();
         var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
 
         var result = await sandbox.RunAsync(
-            $"curl -sS -k --max-time 20 https://{UnreachableHost}/", timeout.Token);
+            $"curl -sS --max-time 20 -w ' %{{http_code}}' https://{UnreachableHost}/", timeout.Token);
 
-        Assert.Equal(35, result.ExitCode);
+        Assert.Equal(
+            $"Berth egress gateway: {UnreachableHost}:443 was allowed but not reached: "
+            + $"connecting to {fixture.UnreachableAddress}:443 failed (ConnectionRefused).\n 502",
+            result.Output);
         Assert.True(result.Duration < TimeSpan.FromSeconds(8), $"took {result.Duration}: {result.Output}");
     }
 }

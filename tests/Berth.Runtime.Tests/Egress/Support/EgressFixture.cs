@@ -6,6 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using Berth.Runtime.Docker;
 using Berth.Runtime.Egress;
 using Berth.Runtime.Images;
+using Berth.Runtime.Sandboxes;
 using Docker.DotNet.Models;
 using NetworkingConfig = Berth.Core.Environments.NetworkingConfig;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,7 @@ public sealed class EgressFixture : IAsyncLifetime
     public const string DeepHost = "a.b.allowed.test";
     public const string DeniedHost = "denied.test";
     public const string UnreachableHost = "unreachable.test";
+    public const string UntrustedHost = "untrusted.test";
     public const int NotForwardedPort = 8081;
     public const int ProxyPort = 3128;
     public const int ConnectionLimit = 8;
@@ -36,6 +38,13 @@ public sealed class EgressFixture : IAsyncLifetime
 
     public string InstanceName { get; } = $"egress-{Guid.NewGuid():N}"[..20];
 
+    // The gateway's certificate authority, and the test servers' certificate it trusts upstream.
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"berth-egress-{Guid.NewGuid():N}");
+
+    internal string CertificateDirectory => Path.Combine(_directory, "ca");
+
+    private string UpstreamCertificatePath => Path.Combine(_directory, "upstream.crt");
+
     public RecordingDecisionSink Decisions { get; } = new();
 
     public TestUpstream Allowed { get; private set; } = null!;
@@ -45,10 +54,15 @@ public sealed class EgressFixture : IAsyncLifetime
     /// <summary>A server reached only by its address: this machine's address on Docker's default bridge.</summary>
     public TestUpstream ByAddress { get; private set; } = null!;
 
+    /// <summary>A TLS server at <see cref="UntrustedHost"/> whose certificate no one vouches for.</summary>
+    public TestUpstream Untrusted { get; private set; } = null!;
+
     public IPAddress HostAddress { get; private set; } = IPAddress.None;
 
     /// <summary>The address <see cref="UnreachableHost"/> names, where nothing listens.</summary>
     public IPAddress UnreachableAddress { get; private set; } = IPAddress.None;
+
+    public IPAddress UntrustedAddress { get; private set; } = IPAddress.None;
 
     public int ByAddressPort { get; private set; }
 
@@ -72,12 +86,21 @@ public sealed class EgressFixture : IAsyncLifetime
         var loopback = RandomLoopbackPrefix();
         using var certificate = CreateCertificate();
         var pfx = certificate.Export(X509ContentType.Pfx);
+        Directory.CreateDirectory(_directory);
+        await File.WriteAllTextAsync(UpstreamCertificatePath, certificate.ExportCertificatePem(), setup.Token);
         Allowed = new TestUpstream(AllowedHost, X509CertificateLoader.LoadPkcs12(pfx, null));
         Denied = new TestUpstream(DeniedHost, X509CertificateLoader.LoadPkcs12(pfx, null));
         ByAddress = new TestUpstream("by-address", X509CertificateLoader.LoadPkcs12(pfx, null));
+        using (var untrusted = CreateCertificate())
+        {
+            Untrusted = new TestUpstream(UntrustedHost, X509CertificateLoader.LoadPkcs12(untrusted.Export(X509ContentType.Pfx), null));
+        }
+
         var allowedAddress = IPAddress.Parse(loopback + "1");
         var deniedAddress = IPAddress.Parse(loopback + "2");
         UnreachableAddress = IPAddress.Parse(loopback + "3");
+        UntrustedAddress = IPAddress.Parse(loopback + "4");
+        Untrusted.ListenTls(UntrustedAddress, 443);
         foreach (var (upstream, address) in new[] { (Allowed, allowedAddress), (Denied, deniedAddress) })
         {
             upstream.ListenHttp(address, 80);
@@ -105,12 +128,17 @@ public sealed class EgressFixture : IAsyncLifetime
             await _services.DisposeAsync();
         }
 
-        foreach (var upstream in new[] { Allowed, Denied, ByAddress })
+        foreach (var upstream in new[] { Allowed, Denied, ByAddress, Untrusted })
         {
             if (upstream is not null)
             {
                 await upstream.DisposeAsync();
             }
+        }
+
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
         }
     }
 
@@ -120,13 +148,17 @@ public sealed class EgressFixture : IAsyncLifetime
     {
         var network = await Gateway.EnsureNetworkAsync(networking, cancellationToken) as EgressNetworkReady
             ?? throw new InvalidOperationException("The egress gateway could not start.");
+        // Trusting the gateway's authority as a Berth sandbox does, when the gateway answers its TLS.
+        var trusted = network.TrustedCertificate;
         var parameters = new CreateContainerParameters
         {
             Image = BaseImage,
-            Entrypoint = ["sleep", "infinity"],
+            Entrypoint = trusted is null ? ["sleep", "infinity"] : [.. SandboxTrust.InstallingFirst(["sleep", "infinity"])],
+            Env = trusted is null ? null : [.. SandboxTrust.Environment],
             Labels = new Dictionary<string, string> { ["berth.instance"] = InstanceName, ["berth.kind"] = TestKind },
             HostConfig = new HostConfig
             {
+                Binds = trusted is null ? null : [$"{trusted}:{SandboxTrust.CertificatePath}:ro"],
                 NetworkMode = network.NetworkName,
                 DNS = network.DnsServers.ToList(),
                 Sysctls = withIpv6
@@ -159,9 +191,12 @@ public sealed class EgressFixture : IAsyncLifetime
             o.HostsMap[DeepHost] = allowedAddress.ToString();
             o.HostsMap[DeniedHost] = deniedAddress.ToString();
             o.HostsMap[UnreachableHost] = UnreachableAddress.ToString();
+            o.HostsMap[UntrustedHost] = UntrustedAddress.ToString();
             o.ForwardedPorts = [80, 443, ByAddressPort];
             o.ProxyPort = ProxyPort;
             o.MaxConnectionsPerSandbox = ConnectionLimit;
+            o.CertificateDirectory = CertificateDirectory;
+            o.TrustedUpstreamCertificates = [UpstreamCertificatePath];
         });
 
         return services.BuildServiceProvider();
@@ -191,7 +226,7 @@ public sealed class EgressFixture : IAsyncLifetime
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={AllowedHost}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        foreach (var name in new[] { AllowedHost, $"*.{AllowedHost}", DeniedHost })
+        foreach (var name in new[] { AllowedHost, CdnHost, DeepHost, DeniedHost, UntrustedHost })
         {
             names.AddDnsName(name);
         }

@@ -18,6 +18,7 @@ public sealed class TestUpstream : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly X509Certificate2 _certificate;
     private int _connections;
+    private int _requests;
 
     public TestUpstream(string name, X509Certificate2 certificate)
     {
@@ -28,6 +29,9 @@ public sealed class TestUpstream : IAsyncDisposable
     public string Name { get; }
 
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>How many requests it read and answered.</summary>
+    public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>Listens for plain HTTP on an address and port (0 for any free one); returns the port.</summary>
     public int ListenHttp(IPAddress address, int port) => Listen(address, port, tls: false);
@@ -93,6 +97,10 @@ public sealed class TestUpstream : IAsyncDisposable
             }
 
             var head = await ReadHeadAsync(stream, timeout.Token);
+            if (head.Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _requests);
+            }
             var host = head.Split("\r\n")
                 .FirstOrDefault(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase))?[5..].Trim();
             var body = Encoding.UTF8.GetBytes($"hello from {Name} (Host: {host})\n");

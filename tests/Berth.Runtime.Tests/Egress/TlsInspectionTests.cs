@@ -1,0 +1,90 @@
+using Berth.Core.Environments;
+using Berth.Runtime.Tests.Egress.Support;
+using Berth.Runtime.Tests.Support;
+using static Berth.Runtime.Tests.Egress.Support.EgressFixture;
+
+namespace Berth.Runtime.Tests.Egress;
+
+/// <summary>
+/// The gateway answers a confined sandbox's TLS itself: the sandbox trusts it, the upstream must
+/// prove itself to the gateway, and what the TLS carries must be HTTP that the gateway can check.
+/// </summary>
+[Collection(EgressTestGroup.Name)]
+public sealed class TlsInspectionTests(EgressFixture fixture)
+{
+    private static readonly NetworkingConfig Limited =
+        new(NetworkingType.Limited, [AllowedHost, UntrustedHost], null, null);
+
+    [Fact]
+    public async Task Sandbox_SeesTheGatewaysCertificate_ForTheHostItNamed()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            $"curl -sS --max-time 10 -o /dev/null -w '%{{certs}}' https://{AllowedHost}/ "
+            + "| openssl x509 -noout -subject -issuer -ext subjectAltName",
+            timeout.Token);
+
+        Assert.Contains($"subject=CN = {AllowedHost}", result.Output, StringComparison.Ordinal);
+        Assert.Contains("CN = Berth egress gateway", result.Output.Split('\n')[1], StringComparison.Ordinal);
+        Assert.Contains($"DNS:{AllowedHost}", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upstream_WhoseCertificateIsNotTrusted_Is502NamingTheCertificate()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            $"curl -sS --max-time 10 -w ' %{{http_code}}' https://{UntrustedHost}/", timeout.Token);
+
+        Assert.EndsWith(" 502", result.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            $"its TLS certificate is not valid for {UntrustedHost}", result.Output, StringComparison.Ordinal);
+        Assert.Equal(0, fixture.Untrusted.Requests);
+    }
+
+    [Fact]
+    public async Task NotHttp_InsideTls_IsResetAndRecordedAsDenied()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+        var connectionsBefore = fixture.Allowed.Connections;
+
+        var result = await sandbox.RunAsync(
+            "python3 - <<'EOF'\n"
+            + "import socket, ssl\n"
+            + $"raw = socket.create_connection(('{AllowedHost}', 443), timeout=10)\n"
+            + $"held = ssl.create_default_context().wrap_socket(raw, server_hostname='{AllowedHost}')\n"
+            + "held.sendall(b'\\x00\\x01 not a request\\r\\n\\r\\n')\n"
+            + "try:\n"
+            + "    print('ended' if held.recv(1) == b'' else 'data')\n"
+            + "except (ConnectionError, ssl.SSLError):\n"
+            + "    print('ended')\n"
+            + "EOF",
+            timeout.Token);
+
+        Assert.Equal("ended", result.Output);
+        var decision = await fixture.Decisions.WaitForAsync(
+            sandbox.SessionId, d => d is { Protocol: "tls", Host: AllowedHost, Verdict: "denied" },
+            TimeSpan.FromSeconds(5));
+        Assert.Equal("default_deny", decision.Rule);
+        Assert.Equal(connectionsBefore, fixture.Allowed.Connections);
+    }
+
+    [Fact]
+    public async Task UnrestrictedSandbox_IsNotGivenTheGatewaysAuthority()
+    {
+        using var timeout = Bounded.Quick();
+        var network = await fixture.Gateway.EnsureNetworkAsync(
+            new NetworkingConfig(NetworkingType.Unrestricted, null, null, null), timeout.Token);
+        var confined = await fixture.Gateway.EnsureNetworkAsync(Limited, timeout.Token);
+
+        Assert.Null(Assert.IsType<Runtime.Egress.EgressNetworkReady>(network).TrustedCertificate);
+        Assert.Equal(
+            Path.Combine(fixture.CertificateDirectory, "egress-ca.crt"),
+            Assert.IsType<Runtime.Egress.EgressNetworkReady>(confined).TrustedCertificate);
+    }
+}
