@@ -116,12 +116,11 @@ internal sealed class EgressForwarder(
 
         decisions.Record(session, host, port, protocol, verdict);
         var problem = lookup.Problem;
-        if (lookup.Address is { } inspected && protocol == EgressProtocols.Tls && session.Policy.IsConfined
-            && Inspection is { } inspection)
+        if (protocol == EgressProtocols.Tls && session.Policy.IsConfined && Inspection is { } inspection)
         {
-            await inspection.RunAsync(
-                client, session, host, new IPEndPoint(inspected, port), firstBytes, cancellationToken)
-                .ConfigureAwait(false);
+            // Even without an upstream: inside the TLS the client can be told why.
+            var target = new InspectedTarget(host, port, lookup.Address, lookup.Problem);
+            await inspection.RunAsync(client, session, target, firstBytes, cancellationToken).ConfigureAwait(false);
             return;
         }
 

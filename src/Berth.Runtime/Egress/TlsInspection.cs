@@ -24,10 +24,10 @@ internal sealed class TlsInspection(
 
     /// <summary>
     /// Serves one connection whose ClientHello, in <paramref name="clientHello"/>, named
-    /// <paramref name="host"/>, which the policy allows, at <paramref name="upstream"/>.
+    /// <paramref name="target"/>'s host, which the policy allows.
     /// </summary>
     public async Task RunAsync(
-        Socket client, SandboxSession session, string host, IPEndPoint upstream, ReadOnlyMemory<byte> clientHello,
+        Socket client, SandboxSession session, InspectedTarget target, ReadOnlyMemory<byte> clientHello,
         CancellationToken cancellationToken)
     {
         using var open = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Ended);
@@ -36,7 +36,7 @@ internal sealed class TlsInspection(
         {
             try
             {
-                await ServeAsync(client, sandboxSide, session, host, upstream, open.Token).ConfigureAwait(false);
+                await ServeAsync(client, sandboxSide, session, target, open.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or IOException && open.IsCancellationRequested)
             {
@@ -47,9 +47,10 @@ internal sealed class TlsInspection(
     }
 
     private async Task ServeAsync(
-        Socket client, SslStream sandboxSide, SandboxSession session, string host, IPEndPoint upstream,
+        Socket client, SslStream sandboxSide, SandboxSession session, InspectedTarget target,
         CancellationToken cancellationToken)
     {
+        var (host, port) = (target.Host, target.Port);
         if (!await AcceptAsync(sandboxSide, host, cancellationToken).ConfigureAwait(false))
         {
             EgressForwarder.Reset(client);
@@ -61,7 +62,7 @@ internal sealed class TlsInspection(
         if (start.Http is not { } head)
         {
             // Only HTTP inside TLS can be checked; anything else might name any host.
-            decisions.Record(session, host, upstream.Port, EgressProtocols.Tls,
+            decisions.Record(session, host, port, EgressProtocols.Tls,
                 new PolicyVerdict(false, EgressRules.DefaultDeny));
             EgressForwarder.Reset(client);
             return;
@@ -69,18 +70,20 @@ internal sealed class TlsInspection(
 
         foreach (var other in new[] { start.Host, head.TargetHost })
         {
-            if (await RefuseOtherNameAsync(sandboxSide, session, host, upstream.Port, other, cancellationToken)
+            if (await RefuseOtherNameAsync(sandboxSide, session, host, port, other, cancellationToken)
                 .ConfigureAwait(false))
             {
                 return;
             }
         }
 
-        var (upstreamSide, problem) = await ConnectAsync(host, upstream, cancellationToken).ConfigureAwait(false);
+        var (upstreamSide, problem) = target.Address is { } address
+            ? await ConnectAsync(host, new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false)
+            : (null, target.Problem ?? "it has no address");
         if (upstreamSide is null)
         {
-            logger.UpstreamFailed(session.SessionId, host, upstream.Port, problem!);
-            var response = RefusalResponses.BadGateway(host, upstream.Port, problem!);
+            logger.UpstreamFailed(session.SessionId, host, port, problem!);
+            var response = RefusalResponses.BadGateway(host, port, problem!);
             await AnswerAsync(sandboxSide, response, cancellationToken)
                 .ConfigureAwait(false);
             return;
@@ -288,3 +291,9 @@ internal sealed class TlsInspection(
         }
     }
 }
+
+/// <summary>
+/// The host and port a TLS connection is for, and the address the gateway resolved for the host,
+/// or why it has none.
+/// </summary>
+internal sealed record InspectedTarget(string Host, int Port, IPAddress? Address, string? Problem);
