@@ -19,7 +19,7 @@ internal sealed class EgressForwarder(
     private readonly HashSet<int> _forwardedPorts = [.. options.ForwardedPorts];
     private readonly int _maxConnections = options.MaxConnections ?? DescriptorBudget.Connections();
     private int _open;
-    private long _lastGatewayWarning = long.MinValue;
+    private long _lastGatewayWarning = NeverWarned;
 
     /// <summary>
     /// Counts a sandbox's new connection to the gateway, or resets it at once when the sandbox
@@ -60,13 +60,20 @@ internal sealed class EgressForwarder(
     }
 
     // A flood of refused connections is one line in the log every few seconds, not one each.
-    private static bool IsDue(ref long lastWarning)
+    private static bool IsDue(ref long lastWarning) => IsDue(ref lastWarning, Environment.TickCount64);
+
+    /// <summary>
+    /// Whether a warning last given at <paramref name="lastWarning"/> (<see cref="NeverWarned"/>
+    /// at first) is due again at <paramref name="now"/>, in milliseconds; if so, it is now given.
+    /// </summary>
+    internal static bool IsDue(ref long lastWarning, long now)
     {
-        var now = Environment.TickCount64;
         var last = Volatile.Read(ref lastWarning);
-        return now - last >= (long)LimitWarningInterval.TotalMilliseconds
+        return (last == NeverWarned || now - last >= (long)LimitWarningInterval.TotalMilliseconds)
             && Interlocked.CompareExchange(ref lastWarning, now, last) == last;
     }
+
+    public const long NeverWarned = long.MinValue;
 
     /// <summary>
     /// Answers the TLS of confined sandboxes, to check the HTTP inside; null when

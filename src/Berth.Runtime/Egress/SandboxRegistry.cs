@@ -14,7 +14,7 @@ internal sealed class SandboxSession(string sessionId, EgressPolicy policy)
     private int _connections;
 
     /// <summary>When the gateway last logged that this sandbox reached its connection limit.</summary>
-    public long LastLimitWarning = long.MinValue;
+    public long LastLimitWarning = EgressForwarder.NeverWarned;
 
     public string SessionId => sessionId;
 
