@@ -2,11 +2,26 @@ using Microsoft.Extensions.Logging;
 
 namespace Berth.Runtime.Egress;
 
-/// <summary>Hands each decision to the sink and to the log.</summary>
+/// <summary>
+/// Hands each decision to the sink and to the log, as far as the sandbox's decision budget goes;
+/// past it, decisions are counted, and the count logged every few seconds.
+/// </summary>
 internal sealed class DecisionRecorder(IEgressDecisionSink sink, TimeProvider time, ILogger logger)
 {
     public void Record(SandboxSession session, string host, int port, string protocol, PolicyVerdict verdict)
     {
+        var nowMs = Environment.TickCount64;
+        if (session.DecisionBudget is { } budget && !budget.TryTake(nowMs))
+        {
+            Interlocked.Increment(ref session.UnrecordedDecisions);
+            if (EgressForwarder.IsDue(ref session.LastUnrecordedWarning, nowMs))
+            {
+                logger.DecisionsUnrecorded(session.SessionId, Interlocked.Exchange(ref session.UnrecordedDecisions, 0));
+            }
+
+            return;
+        }
+
         if (verdict.IsAllowed)
         {
             logger.Allowed(session.SessionId, protocol, host, port, verdict.Rule);

@@ -186,7 +186,9 @@ public sealed class EgressGateway : IAsyncDisposable
             addresses.Add(linkLocal);
         }
 
-        _registry.Add(new SandboxSession(sessionId, new EgressPolicy(networking, _serviceHosts)), addresses);
+        var budget = new TokenBucket(_options.MaxDecisionsPerSecond, _options.MaxDecisionsPerSecond * 10.0);
+        _registry.Add(
+            new SandboxSession(sessionId, new EgressPolicy(networking, _serviceHosts), budget), addresses);
         _logger.SessionRegistered(sessionId, address.ToString());
     }
 

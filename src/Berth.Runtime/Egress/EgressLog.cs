@@ -70,4 +70,9 @@ internal static partial class EgressLog
     [LoggerMessage(3516, LogLevel.Information,
         "A sandbox's TLS to {Host} did not complete with the gateway's certificate: {Reason}")]
     public static partial void InspectionHandshakeFailed(this ILogger logger, string host, string reason);
+
+    [LoggerMessage(3517, LogLevel.Warning,
+        "Session {SessionId} made egress decisions faster than Egress:MaxDecisionsPerSecond allows; "
+        + "{Count} went unrecorded since the last warning")]
+    public static partial void DecisionsUnrecorded(this ILogger logger, string sessionId, long count);
 }

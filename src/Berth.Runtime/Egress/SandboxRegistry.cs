@@ -8,8 +8,17 @@ namespace Berth.Runtime.Egress;
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
     Justification = "A CancellationTokenSource without a timer holds nothing to dispose, and a removed "
         + "session's token is still read by connections that were starting as it went.")]
-internal sealed class SandboxSession(string sessionId, EgressPolicy policy)
+internal sealed class SandboxSession(string sessionId, EgressPolicy policy, TokenBucket? decisionBudget = null)
 {
+    /// <summary>Decisions recorded for this sandbox beyond its budget are counted here instead.</summary>
+    public long UnrecordedDecisions;
+
+    /// <summary>When the gateway last logged that this sandbox's decisions went unrecorded.</summary>
+    public long LastUnrecordedWarning = EgressForwarder.NeverWarned;
+
+    /// <summary>How many decisions of this sandbox are recorded; null for all.</summary>
+    public TokenBucket? DecisionBudget => decisionBudget;
+
     private readonly CancellationTokenSource _ended = new();
     private int _connections;
 
