@@ -81,6 +81,10 @@ internal sealed class EgressForwarder(
     /// </summary>
     public TlsInspection? Inspection { get; set; }
 
+    /// <summary>Where the gateway would connect for <paramref name="host"/>, or why it would not.</summary>
+    public Task<UpstreamLookup> ResolveAsync(string host, CancellationToken cancellationToken) =>
+        resolver.ResolveAsync(host, cancellationToken);
+
     public bool IsForwarded(int port) => options.ForwardAllPorts || _forwardedPorts.Contains(port);
 
     /// <summary>The policy's verdict on a host and port, and what to tell the client when it is a denial.</summary>

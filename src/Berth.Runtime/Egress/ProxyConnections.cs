@@ -100,6 +100,18 @@ internal sealed class ProxyConnections(
             return;
         }
 
+        // A target the gateway never connects to (this machine, private ranges, other sandboxes)
+        // is refused before the tunnel is promised, not by a reset after it.
+        var lookup = await forwarder.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
+        if (lookup.IsClosed)
+        {
+            var closed = new PolicyVerdict(false, EgressRules.DefaultDeny);
+            decisions.Record(session, host, port, EgressProtocols.Http, closed);
+            await EgressForwarder.RefuseAsync(
+                client, true, host, port, closed.Rule, lookup.Problem!, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await client.SendAsync(RefusalResponses.ConnectionEstablished(), SocketFlags.None, cancellationToken)
             .ConfigureAwait(false);
         var inner = await ConnectionStart.ReadAsync(

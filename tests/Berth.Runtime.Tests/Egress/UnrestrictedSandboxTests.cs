@@ -93,6 +93,24 @@ public sealed class UnrestrictedSandboxTests(EgressFixture fixture)
     }
 
     [Fact]
+    public async Task ProxyConnect_ToTheMetadataAddress_Is403BeforeTheTunnelIsPromised()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(NetworkingConfig.Unrestricted, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            $"curl -sS --max-time 5 -o /dev/null -w '%{{http_connect}}' "
+            + $"-x http://{sandbox.Gateway}:{EgressFixture.ProxyPort} https://{MetadataAddress}/",
+            timeout.Token);
+
+        Assert.EndsWith("403", result.Output, StringComparison.Ordinal);
+        Assert.True(result.Duration < TimeSpan.FromSeconds(3), $"took {result.Duration}");
+        var decision = await fixture.Decisions.WaitForAsync(
+            sandbox.SessionId, d => d.Host == MetadataAddress, TimeSpan.FromSeconds(5));
+        Assert.Equal(("http", 443, "denied"), (decision.Protocol, decision.Port, decision.Verdict));
+    }
+
+    [Fact]
     public async Task AptGetUpdate_ReachesThisMachinesMirror()
     {
         using var timeout = Bounded.Build();
