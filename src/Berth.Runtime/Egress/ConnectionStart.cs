@@ -7,6 +7,9 @@ internal enum StartKind
 {
     Tls,
     Http,
+
+    /// <summary>A request head the gateway does not forward (see <see cref="HttpRequestHead.Parse"/>).</summary>
+    MalformedHttp,
     Other,
 }
 
@@ -44,7 +47,7 @@ internal sealed class ConnectionStart
     public string Protocol => Kind switch
     {
         StartKind.Tls => EgressProtocols.Tls,
-        StartKind.Http => EgressProtocols.Http,
+        StartKind.Http or StartKind.MalformedHttp => EgressProtocols.Http,
         _ => EgressProtocols.Tcp,
     };
 
@@ -138,7 +141,7 @@ internal sealed class ConnectionStart
         var head = HttpRequestHead.Parse(span[..end]);
         if (head is null)
         {
-            return Other(bytes);
+            return new ConnectionStart(StartKind.MalformedHttp, null, null, 0, bytes);
         }
 
         var host = head.Header("Host") is { } value ? HostAndPort.Parse(value, 80)?.Host : null;

@@ -28,10 +28,18 @@ internal sealed class HttpRequestHead
 
     public IReadOnlyList<(string Name, string Value)> Headers { get; }
 
-    /// <summary>Where the head ends (after its blank line) in <paramref name="data"/>; -1 until it is there.</summary>
+    /// <summary>
+    /// Where the head ends (after its blank line) in <paramref name="data"/>; -1 until it is
+    /// there. Lines that end in a bare line feed end it too, for <see cref="Parse"/> to refuse.
+    /// </summary>
     public static int FindEnd(ReadOnlySpan<byte> data)
     {
         var index = data.IndexOf("\r\n\r\n"u8);
+        var bare = data.IndexOf("\n\n"u8);
+        if (bare >= 0 && (index < 0 || bare < index))
+        {
+            return bare + 2;
+        }
 
         return index < 0 ? -1 : index + 4;
     }
@@ -55,9 +63,19 @@ internal sealed class HttpRequestHead
         return true;
     }
 
+    /// <summary>
+    /// The head, or null when it is not one the gateway forwards: besides a malformed request
+    /// line or header, a line break other than CR LF, or other than one Host header naming a
+    /// host (and port), which an upstream might read otherwise than the gateway does.
+    /// </summary>
     public static HttpRequestHead? Parse(ReadOnlySpan<byte> head)
     {
         var lines = Encoding.Latin1.GetString(head).Split("\r\n");
+        if (lines.Any(l => l.Contains('\n', StringComparison.Ordinal) || l.Contains('\r', StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
         var requestLine = lines[0].Split(' ');
         if (requestLine.Length != 3 || !requestLine[2].StartsWith("HTTP/1.", StringComparison.Ordinal))
         {
@@ -74,6 +92,12 @@ internal sealed class HttpRequestHead
             }
 
             headers.Add((line[..colon].Trim(), line[(colon + 1)..].Trim()));
+        }
+
+        var hosts = headers.Where(h => h.Item1.Equals("Host", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (hosts.Count > 1 || (hosts.Count == 1 && HostAndPort.Parse(hosts[0].Item2, 80) is null))
+        {
+            return null;
         }
 
         return new HttpRequestHead(requestLine[0], requestLine[1], requestLine[2], headers);
@@ -110,9 +134,12 @@ internal sealed class HttpRequestHead
     /// <summary>Whether the request asks to turn the connection into another protocol (WebSocket, say).</summary>
     public bool AsksToUpgrade => Header("Upgrade") is not null;
 
-    /// <summary>The host an absolute-form target names (<c>GET http://host/path</c>), if it names one.</summary>
+    /// <summary>
+    /// The host an absolute-form target names (<c>GET http://host/path</c>, or with any other
+    /// scheme), if it names one.
+    /// </summary>
     public string? TargetHost =>
-        Uri.TryCreate(Target, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        Uri.TryCreate(Target, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.IdnHost)
             ? uri.IdnHost.TrimEnd('.').ToLowerInvariant()
             : null;
 

@@ -116,6 +116,16 @@ internal sealed class ProxyConnections(
             .ConfigureAwait(false);
         var inner = await ConnectionStart.ReadAsync(
             client, start.Bytes[start.HeadLength..], ReadTimeout, cancellationToken).ConfigureAwait(false);
+        if (inner.Kind == StartKind.MalformedHttp)
+        {
+            // Its Host header cannot be checked, so it does not go through.
+            var refused = new PolicyVerdict(false, EgressRules.DefaultDeny);
+            decisions.Record(session, host, port, EgressProtocols.Http, refused);
+            var response = RefusalResponses.BadRequest("the request in the tunnel is not well-formed HTTP/1.1");
+            await EgressForwarder.SendAndCloseAsync(client, response, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (await RefuseOtherNameAsync(request, inner.Protocol, host, port, inner.Host).ConfigureAwait(false))
         {
             return;

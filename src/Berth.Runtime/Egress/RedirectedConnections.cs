@@ -42,7 +42,7 @@ internal sealed class RedirectedConnections(SandboxRegistry registry, EgressForw
                 .ConfigureAwait(false);
             var host = start.Host ?? original.Address.ToString();
             var firstBytes = start.Bytes;
-            if (start.Http is { } head && !head.AsksToUpgrade)
+            if (start.Http is { } head)
             {
                 if (await forwarder.RefuseOtherNameAsync(
                     client, session, start.Protocol, host, original.Port, head.TargetHost, cancellationToken)
@@ -51,7 +51,10 @@ internal sealed class RedirectedConnections(SandboxRegistry registry, EgressForw
                     return;
                 }
 
-                firstBytes = (byte[])[.. head.ToSingleRequestForm(), .. start.Bytes.Span[start.HeadLength..]];
+                if (!head.AsksToUpgrade)
+                {
+                    firstBytes = (byte[])[.. head.ToSingleRequestForm(), .. start.Bytes.Span[start.HeadLength..]];
+                }
             }
 
             await forwarder.RunAsync(

@@ -84,4 +84,39 @@ public sealed class HttpRequestHeadTests
     {
         Assert.Null(HostAndPort.Parse(authority, 443));
     }
+
+    [Theory]
+    [InlineData("GET / HTTP/1.1\r\nHost: a.test\r\nHost: b.test\r\n\r\n")]
+    [InlineData("GET / HTTP/1.1\r\nHost: b.test:99999\r\n\r\n")]
+    [InlineData("GET / HTTP/1.1\r\nHost: b.test:\r\n\r\n")]
+    [InlineData("GET / HTTP/1.1\r\nX: a\nHost: b.test\r\nHost: a.test\r\n\r\n")]
+    [InlineData("GET / HTTP/1.1\r\nX: a\rHost: b.test\r\n\r\n")]
+    public void Parse_AHeadAnUpstreamMightReadOtherwise_IsRefused(string text)
+    {
+        var bytes = Encoding.Latin1.GetBytes(text);
+
+        Assert.Null(HttpRequestHead.Parse(bytes.AsSpan(0, HttpRequestHead.FindEnd(bytes))));
+    }
+
+    [Fact]
+    public void FindEnd_OfAHeadWithBareLineFeeds_IsFoundAtOnce_ForParseToRefuse()
+    {
+        var text = "GET / HTTP/1.1\nHost: b.test\n\n"u8;
+
+        var end = HttpRequestHead.FindEnd(text);
+
+        Assert.Equal(text.Length, end);
+        Assert.Null(HttpRequestHead.Parse(text[..end]));
+    }
+
+    [Theory]
+    [InlineData("ws://Denied.Test/chat", "denied.test")]
+    [InlineData("https://denied.test:8443/", "denied.test")]
+    [InlineData("/origin-form", null)]
+    public void TargetHost_OfAnyAbsoluteTarget_IsItsHost(string target, string? host)
+    {
+        var head = HttpRequestHead.Parse(Encoding.Latin1.GetBytes($"GET {target} HTTP/1.1\r\nHost: a.test\r\n\r\n"))!;
+
+        Assert.Equal(host, head.TargetHost);
+    }
 }

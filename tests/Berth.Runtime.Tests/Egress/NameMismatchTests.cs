@@ -173,4 +173,57 @@ public sealed class NameMismatchTests(EgressFixture fixture)
         Assert.Equal($"hello from {AllowedHost} (Host: {AllowedHost})", result.Output);
         Assert.Equal($"hello from {AllowedHost} (Host: {AllowedHost})", tunnel.Output);
     }
+
+    // Sends raw bytes from the sandbox and prints the last status line that came back before the
+    // connection ended, or "reset".
+    private static string Send(string host, int port, string bytes) =>
+        "python3 - <<'EOF'\n"
+        + "import socket\n"
+        + $"s = socket.create_connection(('{host}', {port}), timeout=10)\n"
+        + $"s.sendall({bytes})\n"
+        + "got = b''\n"
+        + "try:\n"
+        + "    while (chunk := s.recv(4096)):\n"
+        + "        got += chunk\n"
+        + "except ConnectionError:\n"
+        + "    pass\n"
+        + "lines = [l for l in got.split(b'\\r\\n') if l.startswith(b'HTTP/1.1 ')]\n"
+        + "print(lines[-1].decode() if lines else 'reset')\n"
+        + "EOF";
+
+    [Theory]
+    [InlineData("b'GET / HTTP/1.1\\r\\nHost: allowed.test\\r\\nHost: denied.test\\r\\n\\r\\n'")]
+    [InlineData("b'GET / HTTP/1.1\\r\\nHost: denied.test:99999\\r\\n\\r\\n'")]
+    [InlineData("b'GET / HTTP/1.1\\nHost: denied.test\\n\\n'")]
+    [InlineData("b'GET ws://denied.test/ HTTP/1.1\\r\\nHost: allowed.test\\r\\nUpgrade: websocket\\r\\n\\r\\n'")]
+    public async Task Http_ThatAnUpstreamMightReadAsNamingADeniedHost_IsRefusedAtOnce(string request)
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+        var requestsBefore = fixture.Allowed.Requests;
+
+        var result = await sandbox.RunAsync(Send(AllowedHost, 80, request), timeout.Token);
+
+        Assert.Equal("HTTP/1.1 403 Forbidden", result.Output);
+        Assert.True(result.Duration < TimeSpan.FromSeconds(5), $"took {result.Duration}");
+        Assert.Equal(requestsBefore, fixture.Allowed.Requests);
+        Assert.Equal(0, fixture.Denied.Connections);
+    }
+
+    [Fact]
+    public async Task ProxyConnect_CarryingAMalformedRequest_Is400()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+        var requestsBefore = fixture.Allowed.Requests;
+
+        var result = await sandbox.RunAsync(
+            Send(sandbox.Gateway.ToString(), ProxyPort,
+                $"b'CONNECT {AllowedHost}:80 HTTP/1.1\\r\\nHost: {AllowedHost}:80\\r\\n\\r\\n"
+                + $"GET / HTTP/1.1\\r\\nHost: {AllowedHost}\\r\\nHost: {DeniedHost}\\r\\n\\r\\n'"),
+            timeout.Token);
+
+        Assert.Equal("HTTP/1.1 400 Bad Request", result.Output);
+        Assert.Equal(requestsBefore, fixture.Allowed.Requests);
+    }
 }
