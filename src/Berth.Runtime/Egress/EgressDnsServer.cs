@@ -83,6 +83,13 @@ internal sealed class EgressDnsServer : IDisposable
             return response;
         }
 
+        // A sandbox that asks faster than any resolver would is told no, at no cost to the others.
+        if (session.LookupBudget is { } budget && !budget.TryTake(Environment.TickCount64))
+        {
+            response.ReturnCode = ReturnCode.Refused;
+            return response;
+        }
+
         // Resolvers ask one question per message; several would each need a decision.
         if (query.Questions.Count != 1)
         {

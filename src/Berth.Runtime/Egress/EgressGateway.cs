@@ -186,9 +186,11 @@ public sealed class EgressGateway : IAsyncDisposable
             addresses.Add(linkLocal);
         }
 
-        var budget = new TokenBucket(_options.MaxDecisionsPerSecond, _options.MaxDecisionsPerSecond * 10.0);
+        var decisions = new TokenBucket(_options.MaxDecisionsPerSecond, _options.MaxDecisionsPerSecond * 20.0);
+        var lookups = new TokenBucket(_options.MaxLookupsPerSecond, _options.MaxLookupsPerSecond * 10.0);
         _registry.Add(
-            new SandboxSession(sessionId, new EgressPolicy(networking, _serviceHosts), budget), addresses);
+            new SandboxSession(sessionId, new EgressPolicy(networking, _serviceHosts), decisions, lookups),
+            addresses);
         _logger.SessionRegistered(sessionId, address.ToString());
     }
 

@@ -95,11 +95,17 @@ public sealed class EgressOptions
     public string[] TrustedUpstreamCertificates { get; set; } = [];
 
     /// <summary>
-    /// How many decisions a second, on average, are recorded for one sandbox (ten times as many
-    /// at once); past that they are counted in the server log instead, so that a sandbox asking
-    /// for endless names cannot fill the store.
+    /// How many decisions a second, on average, are recorded for one sandbox (twenty times as
+    /// many at once); past that they are counted in the server log instead, so that a sandbox
+    /// asking for endless names cannot fill the store.
     /// </summary>
     public int MaxDecisionsPerSecond { get; set; } = 50;
+
+    /// <summary>
+    /// How many name lookups a second, on average, the gateway answers for one sandbox (ten times
+    /// as many at once); past that it answers <c>REFUSED</c>.
+    /// </summary>
+    public int MaxLookupsPerSecond { get; set; } = 200;
 
     /// <summary>How long the gateway waits for an upstream to accept a connection.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -32,7 +32,8 @@ public static partial class RuntimeServiceCollectionExtensions
                 "Egress:CertificateDirectory must be set when Egress:InspectTls is on.")
             .Validate(o => o.TrustedUpstreamCertificates.All(File.Exists),
                 "Egress:TrustedUpstreamCertificates must name PEM files that exist.")
-            .Validate(o => o.MaxDecisionsPerSecond > 0, "Egress:MaxDecisionsPerSecond must be positive.")
+            .Validate(o => o.MaxDecisionsPerSecond > 0 && o.MaxLookupsPerSecond > 0,
+                "Egress:MaxDecisionsPerSecond and Egress:MaxLookupsPerSecond must be positive.")
             .Validate(o => o.MaxConnectionsPerSandbox > 0 && o.MaxConnections is null or > 0,
                 "Egress:MaxConnectionsPerSandbox and Egress:MaxConnections must be positive.");
 

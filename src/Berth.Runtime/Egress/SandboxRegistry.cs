@@ -8,7 +8,8 @@ namespace Berth.Runtime.Egress;
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
     Justification = "A CancellationTokenSource without a timer holds nothing to dispose, and a removed "
         + "session's token is still read by connections that were starting as it went.")]
-internal sealed class SandboxSession(string sessionId, EgressPolicy policy, TokenBucket? decisionBudget = null)
+internal sealed class SandboxSession(
+    string sessionId, EgressPolicy policy, TokenBucket? decisionBudget = null, TokenBucket? lookupBudget = null)
 {
     /// <summary>Decisions recorded for this sandbox beyond its budget are counted here instead.</summary>
     public long UnrecordedDecisions;
@@ -18,6 +19,9 @@ internal sealed class SandboxSession(string sessionId, EgressPolicy policy, Toke
 
     /// <summary>How many decisions of this sandbox are recorded; null for all.</summary>
     public TokenBucket? DecisionBudget => decisionBudget;
+
+    /// <summary>How many name lookups of this sandbox the gateway answers; null for all.</summary>
+    public TokenBucket? LookupBudget => lookupBudget;
 
     private readonly CancellationTokenSource _ended = new();
     private int _connections;
