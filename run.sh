@@ -8,5 +8,7 @@ cd "$(dirname "$0")"
 scripts/ensure-tools.sh
 scripts/ensure-docker.sh || echo "run.sh: no Docker engine; the environments API works, sessions answer 503" >&2
 
-dotnet build src/Berth.Cli -c Release -o artifacts/berth --nologo -v quiet -clp:ErrorsOnly
+# Under the lock that ./berth takes too, so that the two never build into one folder at once.
+mkdir -p artifacts
+flock artifacts/.build-lock dotnet build src/Berth.Cli -c Release -o artifacts/berth --nologo -v quiet -clp:ErrorsOnly
 exec dotnet artifacts/berth/berth.dll serve "$@"
