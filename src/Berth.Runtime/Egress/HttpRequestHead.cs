@@ -100,8 +100,31 @@ internal sealed class HttpRequestHead
             return null;
         }
 
+        // Where the body ends must be plain: one length, or chunks, never both.
+        var lengths = headers.Where(h => h.Item1.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        var chunked = headers.Any(h => h.Item1.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase));
+        if (lengths.Count > 1 || (lengths.Count == 1 && (chunked || !IsLength(lengths[0].Item2))))
+        {
+            return null;
+        }
+
         return new HttpRequestHead(requestLine[0], requestLine[1], requestLine[2], headers);
     }
+
+    private static bool IsLength(string value) =>
+        value.Length is > 0 and <= 18 && value.All(char.IsAsciiDigit);
+
+    /// <summary>
+    /// How many body bytes follow the head: its Content-Length, or none; null when the body runs
+    /// in chunks or the request asks to turn the connection into another protocol.
+    /// </summary>
+    public long? BodyLength =>
+        AsksToUpgrade || Header("Transfer-Encoding") is not null
+            ? null
+            : Header("Content-Length") is { } length
+                ? long.Parse(length, System.Globalization.CultureInfo.InvariantCulture)
+                : 0;
 
     public string? Header(string name) =>
         Headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase))

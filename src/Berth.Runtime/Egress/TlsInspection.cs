@@ -91,10 +91,19 @@ internal sealed class TlsInspection(
 
         await using (upstreamSide.ConfigureAwait(false))
         {
-            byte[] request = head.AsksToUpgrade
-                ? start.Bytes.ToArray()
-                : [.. head.ToSingleRequestForm(), .. start.Bytes.Span[start.HeadLength..]];
-            await RelayAsync(client, sandboxSide, upstreamSide, request, cancellationToken).ConfigureAwait(false);
+            // Of what the client sends, only this request goes upstream: its head, and its body
+            // as far as its length says. Bytes after it (a pipelined request) are dropped.
+            var body = start.Bytes[start.HeadLength..];
+            long? bodyLeft = null;
+            if (head.BodyLength is { } length)
+            {
+                body = body[..(int)Math.Min(body.Length, length)];
+                bodyLeft = length - body.Length;
+            }
+
+            byte[] request = head.AsksToUpgrade ? start.Bytes.ToArray() : [.. head.ToSingleRequestForm(), .. body.Span];
+            await RelayAsync(client, sandboxSide, upstreamSide, request, bodyLeft, cancellationToken)
+                .ConfigureAwait(false);
         }
     }
 
@@ -226,9 +235,9 @@ internal sealed class TlsInspection(
 
     // Each way until it ends. The upstream's end ends the connection; the sandbox's end is passed
     // on, and the answer may then take until the half-closed idle timeout. A reset or failure on
-    // either side resets the other.
+    // either side resets the other. Towards the upstream, at most bodyLeft more bytes go (null: all).
     private async Task RelayAsync(
-        Socket client, SslStream sandboxSide, SslStream upstreamSide, byte[] request,
+        Socket client, SslStream sandboxSide, SslStream upstreamSide, byte[] request, long? bodyLeft,
         CancellationToken cancellationToken)
     {
         using var relay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -243,7 +252,17 @@ internal sealed class TlsInspection(
                 int read;
                 while ((read = await from.ReadAsync(buffer, relay.Token).ConfigureAwait(false)) > 0)
                 {
-                    await to.WriteAsync(buffer.AsMemory(0, read), relay.Token).ConfigureAwait(false);
+                    var forward = towardsUpstream && bodyLeft is { } left ? (int)Math.Min(read, left) : read;
+                    if (towardsUpstream && bodyLeft is not null)
+                    {
+                        bodyLeft -= forward;
+                    }
+
+                    if (forward > 0)
+                    {
+                        await to.WriteAsync(buffer.AsMemory(0, forward), relay.Token).ConfigureAwait(false);
+                    }
+
                     if (Volatile.Read(ref halfClosed))
                     {
                         relay.CancelAfter(options.HalfClosedIdleTimeout);

@@ -91,6 +91,9 @@ public sealed class HttpRequestHeadTests
     [InlineData("GET / HTTP/1.1\r\nHost: b.test:\r\n\r\n")]
     [InlineData("GET / HTTP/1.1\r\nX: a\nHost: b.test\r\nHost: a.test\r\n\r\n")]
     [InlineData("GET / HTTP/1.1\r\nX: a\rHost: b.test\r\n\r\n")]
+    [InlineData("POST / HTTP/1.1\r\nHost: a.test\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n")]
+    [InlineData("POST / HTTP/1.1\r\nHost: a.test\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n")]
+    [InlineData("POST / HTTP/1.1\r\nHost: a.test\r\nContent-Length: -5\r\n\r\n")]
     public void Parse_AHeadAnUpstreamMightReadOtherwise_IsRefused(string text)
     {
         var bytes = Encoding.Latin1.GetBytes(text);
@@ -118,5 +121,17 @@ public sealed class HttpRequestHeadTests
         var head = HttpRequestHead.Parse(Encoding.Latin1.GetBytes($"GET {target} HTTP/1.1\r\nHost: a.test\r\n\r\n"))!;
 
         Assert.Equal(host, head.TargetHost);
+    }
+
+    [Theory]
+    [InlineData("GET / HTTP/1.1\r\nHost: a.test\r\n\r\n", 0L)]
+    [InlineData("POST / HTTP/1.1\r\nHost: a.test\r\nContent-Length: 12\r\n\r\n", 12L)]
+    [InlineData("POST / HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\n", null)]
+    [InlineData("GET / HTTP/1.1\r\nHost: a.test\r\nUpgrade: websocket\r\n\r\n", null)]
+    public void BodyLength_IsTheContentLength_OrNoneWithoutOne_OrUnknown(string text, long? length)
+    {
+        var head = HttpRequestHead.Parse(Encoding.Latin1.GetBytes(text))!;
+
+        Assert.Equal(length, head.BodyLength);
     }
 }

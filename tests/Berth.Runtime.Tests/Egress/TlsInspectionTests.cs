@@ -87,4 +87,30 @@ public sealed class TlsInspectionTests(EgressFixture fixture)
             Path.Combine(fixture.CertificateDirectory, "egress-ca.crt"),
             Assert.IsType<Runtime.Egress.EgressNetworkReady>(confined).TrustedCertificate);
     }
+
+    [Fact]
+    public async Task RequestBody_GoesUpstreamWhole_AndWhatIsPipelinedAfterItDoesNot()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        // A 1 MiB upload and, in the same write, a second request naming a denied host.
+        var result = await sandbox.RunAsync(
+            "python3 - <<'EOF'\n"
+            + "import socket, ssl\n"
+            + $"raw = socket.create_connection(('{AllowedHost}', 443), timeout=10)\n"
+            + $"s = ssl.create_default_context().wrap_socket(raw, server_hostname='{AllowedHost}')\n"
+            + "body = b'x' * (1 << 20)\n"
+            + $"first = b'POST /up HTTP/1.1\\r\\nHost: {AllowedHost}\\r\\nContent-Length: %d\\r\\n\\r\\n' % len(body)\n"
+            + $"second = b'GET / HTTP/1.1\\r\\nHost: {DeniedHost}\\r\\n\\r\\n'\n"
+            + "s.sendall(first + body + second)\n"
+            + "got = b''\n"
+            + "while (chunk := s.recv(65536)):\n"
+            + "    got += chunk\n"
+            + "print(got.split(b'\\r\\n\\r\\n', 1)[1].decode(), end='')\n"
+            + "EOF",
+            timeout.Token);
+
+        Assert.Equal($"hello from {AllowedHost} (Host: {AllowedHost}), body 1048576 bytes, 0 after it", result.Output);
+    }
 }

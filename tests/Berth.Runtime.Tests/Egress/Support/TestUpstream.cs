@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -101,9 +102,20 @@ public sealed class TestUpstream : IAsyncDisposable
             {
                 Interlocked.Increment(ref _requests);
             }
-            var host = head.Split("\r\n")
-                .FirstOrDefault(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase))?[5..].Trim();
-            var body = Encoding.UTF8.GetBytes($"hello from {Name} (Host: {host})\n");
+
+            var lines = head.Split("\r\n");
+            var host = lines.FirstOrDefault(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase))?[5..].Trim();
+            var greeting = $"hello from {Name} (Host: {host})";
+            if (lines.FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                is { } contentLength)
+            {
+                // A request with a body hears how much of it came, and how much came after it.
+                var (received, after) = await ReadBodyAsync(
+                    stream, head, long.Parse(contentLength[15..].Trim(), CultureInfo.InvariantCulture), timeout.Token);
+                greeting += $", body {received} bytes, {after} after it";
+            }
+
+            var body = Encoding.UTF8.GetBytes(greeting + "\n");
             var response = Encoding.ASCII.GetBytes(
                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
                 + $"Content-Length: {body.Length}\r\nConnection: close\r\n\r\n");
@@ -115,6 +127,40 @@ public sealed class TestUpstream : IAsyncDisposable
         {
             // The client went away or refused the certificate; nothing to answer.
         }
+    }
+
+    private static async Task<(long Received, long After)> ReadBodyAsync(
+        Stream stream, string head, long length, CancellationToken cancellationToken)
+    {
+        long read = head.Length - (head.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4);
+        var buffer = new byte[64 * 1024];
+        while (read < length)
+        {
+            var n = await stream.ReadAsync(buffer, cancellationToken);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        // Whatever else the client sent on the connection shows up within a moment.
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        linger.CancelAfter(TimeSpan.FromMilliseconds(300));
+        try
+        {
+            int n;
+            while ((n = await stream.ReadAsync(buffer, linger.Token)) > 0)
+            {
+                read += n;
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return (Math.Min(read, length), Math.Max(0, read - length));
     }
 
     private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
