@@ -64,9 +64,10 @@ internal sealed class HttpRequestHead
     }
 
     /// <summary>
-    /// The head, or null when it is not one the gateway forwards: besides a malformed request
-    /// line or header, a line break other than CR LF, or other than one Host header naming a
-    /// host (and port), which an upstream might read otherwise than the gateway does.
+    /// The head, or null when it is not one the gateway forwards, because an upstream might read
+    /// it otherwise than the gateway does: a malformed request line, a header name that is not a
+    /// token (folded lines among them), a control character in a value, a line break other than
+    /// CR LF, other than one Host header naming a host (and port), or an unclear body length.
     /// </summary>
     public static HttpRequestHead? Parse(ReadOnlySpan<byte> head)
     {
@@ -77,7 +78,8 @@ internal sealed class HttpRequestHead
         }
 
         var requestLine = lines[0].Split(' ');
-        if (requestLine.Length != 3 || !requestLine[2].StartsWith("HTTP/1.", StringComparison.Ordinal))
+        if (requestLine.Length != 3 || requestLine[2] is not ("HTTP/1.1" or "HTTP/1.0")
+            || !IsToken(requestLine[0]) || requestLine[1].Length == 0 || requestLine[1].Any(char.IsControl))
         {
             return null;
         }
@@ -86,12 +88,18 @@ internal sealed class HttpRequestHead
         foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
+            if (colon <= 0 || !IsToken(line[..colon]))
             {
                 return null;
             }
 
-            headers.Add((line[..colon].Trim(), line[(colon + 1)..].Trim()));
+            var value = line[(colon + 1)..].Trim(' ', '\t');
+            if (value.Any(c => c is < ' ' and not '\t' or '\x7f'))
+            {
+                return null;
+            }
+
+            headers.Add((line[..colon], value));
         }
 
         var hosts = headers.Where(h => h.Item1.Equals("Host", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -111,6 +119,10 @@ internal sealed class HttpRequestHead
 
         return new HttpRequestHead(requestLine[0], requestLine[1], requestLine[2], headers);
     }
+
+    // RFC 9110's token: the characters a method or a header name may have.
+    private static bool IsToken(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));
 
     private static bool IsLength(string value) =>
         value.Length is > 0 and <= 18 && value.All(char.IsAsciiDigit);
@@ -139,6 +151,9 @@ internal sealed class HttpRequestHead
     {
         var text = new StringBuilder();
         text.Append(Method).Append(' ').Append(pathAndQuery).Append(' ').Append(Version).Append("\r\n");
+
+        // First, so that a parser that stops at a header it dislikes has already read it.
+        text.Append("Connection: close\r\n");
         if (Header("Host") is null)
         {
             text.Append("Host: ").Append(authority).Append("\r\n");
@@ -149,7 +164,7 @@ internal sealed class HttpRequestHead
             text.Append(name).Append(": ").Append(value).Append("\r\n");
         }
 
-        text.Append("Connection: close\r\n\r\n");
+        text.Append("\r\n");
 
         return Encoding.Latin1.GetBytes(text.ToString());
     }
@@ -175,12 +190,13 @@ internal sealed class HttpRequestHead
     {
         var text = new StringBuilder();
         text.Append(Method).Append(' ').Append(Target).Append(' ').Append(Version).Append("\r\n");
+        text.Append("Connection: close\r\n");
         foreach (var (name, value) in Headers.Where(h => !IsConnectionHeader(h.Name)))
         {
             text.Append(name).Append(": ").Append(value).Append("\r\n");
         }
 
-        text.Append("Connection: close\r\n\r\n");
+        text.Append("\r\n");
 
         return Encoding.Latin1.GetBytes(text.ToString());
     }

@@ -25,7 +25,7 @@ public sealed class HttpRequestHeadTests
 
         var upstream = Encoding.Latin1.GetString(head.ToSingleRequestForm());
 
-        Assert.Equal("GET /p HTTP/1.1\r\nHost: a.test\r\nX-Kept: 1\r\nConnection: close\r\n\r\n", upstream);
+        Assert.Equal("GET /p HTTP/1.1\r\nConnection: close\r\nHost: a.test\r\nX-Kept: 1\r\n\r\n", upstream);
         Assert.False(head.AsksToUpgrade);
         Assert.Null(head.TargetHost);
     }
@@ -64,7 +64,7 @@ public sealed class HttpRequestHeadTests
 
         var upstream = Encoding.Latin1.GetString(head.ToUpstreamForm("/p", "a.test"));
 
-        Assert.Equal("GET /p HTTP/1.1\r\nHost: a.test\r\nX-Kept: 1\r\nConnection: close\r\n\r\n", upstream);
+        Assert.Equal("GET /p HTTP/1.1\r\nConnection: close\r\nHost: a.test\r\nX-Kept: 1\r\n\r\n", upstream);
     }
 
     [Theory]
@@ -94,6 +94,12 @@ public sealed class HttpRequestHeadTests
     [InlineData("POST / HTTP/1.1\r\nHost: a.test\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n")]
     [InlineData("POST / HTTP/1.1\r\nHost: a.test\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n")]
     [InlineData("POST / HTTP/1.1\r\nHost: a.test\r\nContent-Length: -5\r\n\r\n")]
+    [InlineData("GET / HTTP/1.1\r\nHost: a.test\r\nX\0: y\r\n\r\n")]
+    [InlineData("GET / HTTP/1.1\r\nHost: a.test\r\nX y: z\r\n\r\n")]
+    [InlineData("GET / HTTP/1.1\r\nHost: a.test\r\nX: y\r\n folded\r\n\r\n")]
+    [InlineData("GET / HTTP/1.1\r\nHost : b.test\r\n\r\n")]
+    [InlineData("GET / HTTP/1.1\r\nHost: a.test\r\nX: a\0b\r\n\r\n")]
+    [InlineData("GET / HTTP/2.0\r\nHost: a.test\r\n\r\n")]
     public void Parse_AHeadAnUpstreamMightReadOtherwise_IsRefused(string text)
     {
         var bytes = Encoding.Latin1.GetBytes(text);
