@@ -101,9 +101,14 @@ internal sealed class EgressForwarder(
     }
 
     /// <summary>Decides, records, and refuses or forwards; <paramref name="firstBytes"/> go upstream first.</summary>
+    /// <remarks>
+    /// With <paramref name="upgrade"/>, the connection is relayed in user space, so that what the
+    /// sandbox sends after the request waits for the upstream to switch protocols; otherwise it is
+    /// spliced in the kernel.
+    /// </remarks>
     public async Task RunAsync(
         Socket client, SandboxSession session, string protocol, string host, int port,
-        ReadOnlyMemory<byte> firstBytes, CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> firstBytes, CancellationToken cancellationToken, UpgradeRequest? upgrade = null)
     {
         var speaksHttp = protocol == EgressProtocols.Http;
         var (verdict, reason) = Decide(session, host, port);
@@ -138,10 +143,13 @@ internal sealed class EgressForwarder(
         if (lookup.Address is { } address)
         {
             using var open = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Ended);
-            problem = await KernelSplice.ConnectAndRunAsync(
-                client, new IPEndPoint(address, port), firstBytes, options.ConnectTimeout,
-                options.HalfClosedIdleTimeout, open.Token)
-                .ConfigureAwait(false);
+            var endpoint = new IPEndPoint(address, port);
+            problem = upgrade is null
+                ? await KernelSplice.ConnectAndRunAsync(
+                    client, endpoint, firstBytes, options.ConnectTimeout, options.HalfClosedIdleTimeout, open.Token)
+                    .ConfigureAwait(false)
+                : await RelayUpgradeAsync(client, endpoint, firstBytes, upgrade.BodyLeft, open.Token)
+                    .ConfigureAwait(false);
             if (problem is null)
             {
                 return;
@@ -159,6 +167,52 @@ internal sealed class EgressForwarder(
         {
             Reset(client);
         }
+    }
+
+    // Null once the relay has run, or why the upstream could not be reached.
+    private async Task<string?> RelayUpgradeAsync(
+        Socket client, IPEndPoint upstream, ReadOnlyMemory<byte> request, long? bodyLeft,
+        CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(options.ConnectTimeout);
+            try
+            {
+                await socket.ConnectAsync(upstream, deadline.Token).ConfigureAwait(false);
+            }
+            catch (SocketException e)
+            {
+                return $"connecting to {upstream.Address}:{upstream.Port} failed ({e.SocketErrorCode})";
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return $"it did not answer within {options.ConnectTimeout.TotalSeconds:0.#} s";
+            }
+        }
+
+        await using var sandboxSide = new NetworkStream(client, ownsSocket: false);
+        await using var upstreamSide = new NetworkStream(socket, ownsSocket: false);
+        var relay = new RequestRelay(
+            (sandboxSide, () => EndSending(client)), (upstreamSide, () => EndSending(socket)),
+            bodyLeft, upgrade: true, options.HalfClosedIdleTimeout);
+        if (await relay.RunAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            client.Close();
+        }
+        else
+        {
+            Reset(client);
+        }
+
+        return null;
+    }
+
+    private static ValueTask EndSending(Socket socket)
+    {
+        socket.Shutdown(SocketShutdown.Send);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Refuses, and returns true, when <paramref name="otherName"/> names another, denied host.</summary>
@@ -228,3 +282,9 @@ internal sealed class EgressForwarder(
         client.Close();
     }
 }
+
+/// <summary>
+/// A plain HTTP request that asks to upgrade the connection: how much of its body is still to
+/// come after the bytes read with its head (null: chunks, to the connection's end).
+/// </summary>
+internal sealed record UpgradeRequest(long? BodyLeft);

@@ -16,6 +16,7 @@ internal sealed class GatewayCertificates : IDisposable
 {
     public const string CertificateFile = "egress-ca.crt";
     private const string KeyFile = "egress-ca.key";
+    private const int MaxLeaves = 4096;
 
     private static readonly TimeSpan AuthorityLifetime = TimeSpan.FromDays(3650);
 
@@ -73,6 +74,12 @@ internal sealed class GatewayCertificates : IDisposable
         }
 
         var made = SslStreamCertificateContext.Create(MakeLeaf(host, now), null, offline: true);
+        if (_leaves.Count >= MaxLeaves)
+        {
+            // A pattern such as *.example.com allows endless names; the cache does not grow with them.
+            _leaves.Clear();
+        }
+
         _leaves[host] = made;
 
         return made;

@@ -129,10 +129,10 @@ internal sealed class HttpRequestHead
 
     /// <summary>
     /// How many body bytes follow the head: its Content-Length, or none; null when the body runs
-    /// in chunks or the request asks to turn the connection into another protocol.
+    /// in chunks, to be read to the connection's end.
     /// </summary>
     public long? BodyLength =>
-        AsksToUpgrade || Header("Transfer-Encoding") is not null
+        Header("Transfer-Encoding") is not null
             ? null
             : Header("Content-Length") is { } length
                 ? long.Parse(length, System.Globalization.CultureInfo.InvariantCulture)

@@ -126,8 +126,33 @@ internal sealed class ProxyConnections(
             return;
         }
 
+        if (inner.Kind == StartKind.Other && session.Policy.IsConfined)
+        {
+            // Neither TLS nor HTTP (or nothing within the read timeout): no name inside to check,
+            // so a confined sandbox's tunnel carries only what names its host.
+            decisions.Record(session, host, port, EgressProtocols.Tcp, new PolicyVerdict(false, EgressRules.DefaultDeny));
+            EgressForwarder.Reset(client);
+            return;
+        }
+
         if (await RefuseOtherNameAsync(request, inner.Protocol, host, port, inner.Host).ConfigureAwait(false))
         {
+            return;
+        }
+
+        if (inner.Http is { } innerHead)
+        {
+            // As on a redirected connection: the target must be allowed too, and one request goes.
+            if (await RefuseOtherNameAsync(request, inner.Protocol, host, port, innerHead.TargetHost)
+                .ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var (first, bodyLeft) = RequestRelay.FirstBytes(innerHead, inner);
+            await forwarder.RunAsync(
+                client, session, inner.Protocol, host, port, first, cancellationToken,
+                innerHead.AsksToUpgrade ? new UpgradeRequest(bodyLeft) : null).ConfigureAwait(false);
             return;
         }
 

@@ -51,10 +51,11 @@ internal sealed class RedirectedConnections(SandboxRegistry registry, EgressForw
                     return;
                 }
 
-                if (!head.AsksToUpgrade)
-                {
-                    firstBytes = (byte[])[.. head.ToSingleRequestForm(), .. start.Bytes.Span[start.HeadLength..]];
-                }
+                var (request, bodyLeft) = RequestRelay.FirstBytes(head, start);
+                await forwarder.RunAsync(
+                    client, session, start.Protocol, host, original.Port, request, cancellationToken,
+                    head.AsksToUpgrade ? new UpgradeRequest(bodyLeft) : null).ConfigureAwait(false);
+                return;
             }
 
             await forwarder.RunAsync(

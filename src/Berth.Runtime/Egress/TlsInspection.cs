@@ -59,6 +59,14 @@ internal sealed class TlsInspection(
 
         var start = await ConnectionStart.ReadAsync(
             sandboxSide, ReadOnlyMemory<byte>.Empty, ReadTimeout, cancellationToken).ConfigureAwait(false);
+        if (start.Kind == StartKind.MalformedHttp)
+        {
+            // A request whose hosts cannot be read for sure is answered, not forwarded.
+            var malformed = RefusalResponses.BadRequest("the request is not well-formed HTTP/1.1");
+            await AnswerAsync(sandboxSide, malformed, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (start.Http is not { } head)
         {
             // Only HTTP inside TLS can be checked; anything else might name any host.
@@ -91,19 +99,15 @@ internal sealed class TlsInspection(
 
         await using (upstreamSide.ConfigureAwait(false))
         {
-            // Of what the client sends, only this request goes upstream: its head, and its body
-            // as far as its length says. Bytes after it (a pipelined request) are dropped.
-            var body = start.Bytes[start.HeadLength..];
-            long? bodyLeft = null;
-            if (head.BodyLength is { } length)
+            var (request, bodyLeft) = RequestRelay.FirstBytes(head, start);
+            var relay = new RequestRelay(
+                (sandboxSide, () => new ValueTask(sandboxSide.ShutdownAsync())),
+                (upstreamSide, () => new ValueTask(upstreamSide.ShutdownAsync())),
+                bodyLeft, head.AsksToUpgrade, options.HalfClosedIdleTimeout);
+            if (!await relay.RunAsync(request, cancellationToken).ConfigureAwait(false))
             {
-                body = body[..(int)Math.Min(body.Length, length)];
-                bodyLeft = length - body.Length;
+                EgressForwarder.Reset(client);
             }
-
-            byte[] request = head.AsksToUpgrade ? start.Bytes.ToArray() : [.. head.ToSingleRequestForm(), .. body.Span];
-            await RelayAsync(client, sandboxSide, upstreamSide, request, bodyLeft, cancellationToken)
-                .ConfigureAwait(false);
         }
     }
 
@@ -171,12 +175,14 @@ internal sealed class TlsInspection(
     {
         var socket = new Socket(upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         SslStream? stream = null;
+        string? rejection = null;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.ConnectTimeout);
         try
         {
             await socket.ConnectAsync(upstream, deadline.Token).ConfigureAwait(false);
-            stream = new SslStream(new NetworkStream(socket, ownsSocket: true), false, ValidateUpstream);
+            stream = new SslStream(new NetworkStream(socket, ownsSocket: true), false,
+                (_, certificate, chain, errors) => (rejection = Rejection(certificate, chain, errors)) is null);
             var settings = new SslClientAuthenticationOptions
             {
                 TargetHost = host,
@@ -197,7 +203,9 @@ internal sealed class TlsInspection(
             socket.Dispose();
             var problem = e switch
             {
-                AuthenticationException => $"its TLS certificate is not valid for {host} ({e.Message})",
+                AuthenticationException => rejection is null
+                    ? $"TLS with it failed ({e.Message})"
+                    : $"its TLS certificate {rejection}",
                 SocketException refused =>
                     $"connecting to {upstream.Address}:{upstream.Port} failed ({refused.SocketErrorCode})",
                 OperationCanceledException when !cancellationToken.IsCancellationRequested =>
@@ -209,105 +217,43 @@ internal sealed class TlsInspection(
         }
     }
 
-    // The machine's trust store first; then, for a chain it does not accept, the roots that
-    // Egress:TrustedUpstreamCertificates adds. A certificate for another name is never accepted.
-    private bool ValidateUpstream(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    // Null when the upstream's certificate is accepted: by the machine's trust store or, for a
+    // chain that store does not accept, by the roots Egress:TrustedUpstreamCertificates adds. A
+    // certificate for another name is never accepted. Otherwise, what is wrong with it.
+    private string? Rejection(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (errors == SslPolicyErrors.None)
         {
-            return true;
+            return null;
         }
 
-        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null
-            || trustedUpstreamRoots.Count == 0)
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
-            return false;
+            return "was not sent";
         }
 
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(trustedUpstreamRoots);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var presented = new X509Certificate2(certificate);
-
-        return custom.Build(presented);
-    }
-
-    // Each way until it ends. The upstream's end ends the connection; the sandbox's end is passed
-    // on, and the answer may then take until the half-closed idle timeout. A reset or failure on
-    // either side resets the other. Towards the upstream, at most bodyLeft more bytes go (null: all).
-    private async Task RelayAsync(
-        Socket client, SslStream sandboxSide, SslStream upstreamSide, byte[] request, long? bodyLeft,
-        CancellationToken cancellationToken)
-    {
-        using var relay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var halfClosed = false;
-        var failed = false;
-
-        async Task PumpAsync(Stream from, Stream to, bool towardsUpstream)
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
         {
-            var buffer = new byte[64 * 1024];
-            try
+            return "is for another name";
+        }
+
+        var problems = string.Join(", ", (chain?.ChainStatus ?? []).Select(s => s.Status).Distinct());
+        if (trustedUpstreamRoots.Count > 0)
+        {
+            using var custom = new X509Chain();
+            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            custom.ChainPolicy.CustomTrustStore.AddRange(trustedUpstreamRoots);
+            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            using var presented = new X509Certificate2(certificate);
+            if (custom.Build(presented))
             {
-                int read;
-                while ((read = await from.ReadAsync(buffer, relay.Token).ConfigureAwait(false)) > 0)
-                {
-                    var forward = towardsUpstream && bodyLeft is { } left ? (int)Math.Min(read, left) : read;
-                    if (towardsUpstream && bodyLeft is not null)
-                    {
-                        bodyLeft -= forward;
-                    }
-
-                    if (forward > 0)
-                    {
-                        await to.WriteAsync(buffer.AsMemory(0, forward), relay.Token).ConfigureAwait(false);
-                    }
-
-                    if (Volatile.Read(ref halfClosed))
-                    {
-                        relay.CancelAfter(options.HalfClosedIdleTimeout);
-                    }
-                }
-
-                if (towardsUpstream)
-                {
-                    Volatile.Write(ref halfClosed, true);
-                    relay.CancelAfter(options.HalfClosedIdleTimeout);
-                    await upstreamSide.ShutdownAsync().ConfigureAwait(false);
-                }
-                else
-                {
-                    await sandboxSide.ShutdownAsync().ConfigureAwait(false);
-                    await relay.CancelAsync().ConfigureAwait(false);
-                }
+                return null;
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
-            {
-                if (!relay.IsCancellationRequested)
-                {
-                    Volatile.Write(ref failed, true);
-                    await relay.CancelAsync().ConfigureAwait(false);
-                }
-            }
+
+            problems = string.Join(", ", custom.ChainStatus.Select(s => s.Status).Distinct());
         }
 
-        try
-        {
-            await upstreamSide.WriteAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException)
-        {
-            EgressForwarder.Reset(client);
-            return;
-        }
-
-        await Task.WhenAll(
-            PumpAsync(sandboxSide, upstreamSide, towardsUpstream: true),
-            PumpAsync(upstreamSide, sandboxSide, towardsUpstream: false)).ConfigureAwait(false);
-        if (Volatile.Read(ref failed))
-        {
-            EgressForwarder.Reset(client);
-        }
+        return $"is not trusted ({problems})";
     }
 }
 

@@ -133,7 +133,7 @@ public sealed class HttpRequestHeadTests
     [InlineData("GET / HTTP/1.1\r\nHost: a.test\r\n\r\n", 0L)]
     [InlineData("POST / HTTP/1.1\r\nHost: a.test\r\nContent-Length: 12\r\n\r\n", 12L)]
     [InlineData("POST / HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\n", null)]
-    [InlineData("GET / HTTP/1.1\r\nHost: a.test\r\nUpgrade: websocket\r\n\r\n", null)]
+    [InlineData("GET / HTTP/1.1\r\nHost: a.test\r\nUpgrade: websocket\r\n\r\n", 0L)]
     public void BodyLength_IsTheContentLength_OrNoneWithoutOne_OrUnknown(string text, long? length)
     {
         var head = HttpRequestHead.Parse(Encoding.Latin1.GetBytes(text))!;

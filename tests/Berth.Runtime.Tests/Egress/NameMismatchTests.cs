@@ -226,4 +226,58 @@ public sealed class NameMismatchTests(EgressFixture fixture)
         Assert.Equal("HTTP/1.1 400 Bad Request", result.Output);
         Assert.Equal(requestsBefore, fixture.Allowed.Requests);
     }
+
+    [Fact]
+    public async Task PlainUpgradeRequest_ThatIsNotSwitched_CarriesNothingPipelinedAfterIt()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            Send(AllowedHost, 80,
+                $"b'POST /a HTTP/1.1\\r\\nHost: {AllowedHost}\\r\\nUpgrade: foo\\r\\nContent-Length: 3\\r\\n\\r\\nabc"
+                + $"GET /b HTTP/1.1\\r\\nHost: {DeniedHost}\\r\\n\\r\\n'")
+                .Replace("print(lines[-1].decode() if lines else 'reset')", "print(got.split(b'\\r\\n\\r\\n')[-1].decode().strip())",
+                    StringComparison.Ordinal),
+            timeout.Token);
+
+        Assert.Equal($"hello from {AllowedHost} (Host: {AllowedHost}), body 3 bytes, 0 after it", result.Output);
+    }
+
+    [Fact]
+    public async Task ProxyConnect_CarryingPlainHttp_CarriesOneRequest()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            Send(sandbox.Gateway.ToString(), ProxyPort,
+                $"b'CONNECT {AllowedHost}:80 HTTP/1.1\\r\\nHost: {AllowedHost}:80\\r\\n\\r\\n"
+                + $"POST /a HTTP/1.1\\r\\nHost: {AllowedHost}\\r\\nContent-Length: 3\\r\\n\\r\\nabc"
+                + $"GET /b HTTP/1.1\\r\\nHost: {DeniedHost}\\r\\n\\r\\n'")
+                .Replace("print(lines[-1].decode() if lines else 'reset')", "print(got.split(b'\\r\\n\\r\\n')[-1].decode().strip())",
+                    StringComparison.Ordinal),
+            timeout.Token);
+
+        Assert.Equal($"hello from {AllowedHost} (Host: {AllowedHost}), body 3 bytes, 0 after it", result.Output);
+    }
+
+    [Fact]
+    public async Task ProxyConnect_CarryingNeitherTlsNorHttp_IsResetAndRecorded()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+        var connectionsBefore = fixture.Allowed.Connections;
+
+        var result = await sandbox.RunAsync(
+            Send(sandbox.Gateway.ToString(), ProxyPort,
+                $"b'CONNECT {AllowedHost}:443 HTTP/1.1\\r\\nHost: {AllowedHost}:443\\r\\n\\r\\nSSH-2.0-tunnel\\r\\n'"),
+            timeout.Token);
+
+        Assert.Equal("HTTP/1.1 200 Connection established", result.Output);
+        var decision = await fixture.Decisions.WaitForAsync(
+            sandbox.SessionId, d => d is { Protocol: "tcp", Host: AllowedHost }, TimeSpan.FromSeconds(5));
+        Assert.Equal(("denied", "default_deny"), (decision.Verdict, decision.Rule));
+        Assert.Equal(connectionsBefore, fixture.Allowed.Connections);
+    }
 }

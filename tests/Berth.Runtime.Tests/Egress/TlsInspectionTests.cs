@@ -42,7 +42,7 @@ public sealed class TlsInspectionTests(EgressFixture fixture)
 
         Assert.EndsWith(" 502", result.Output, StringComparison.Ordinal);
         Assert.Contains(
-            $"its TLS certificate is not valid for {UntrustedHost}", result.Output, StringComparison.Ordinal);
+            "its TLS certificate is not trusted (UntrustedRoot", result.Output, StringComparison.Ordinal);
         Assert.Equal(0, fixture.Untrusted.Requests);
     }
 
@@ -112,5 +112,83 @@ public sealed class TlsInspectionTests(EgressFixture fixture)
             timeout.Token);
 
         Assert.Equal($"hello from {AllowedHost} (Host: {AllowedHost}), body 1048576 bytes, 0 after it", result.Output);
+    }
+
+    // Sends bytes over TLS to the allowed host from the sandbox and prints the last status line
+    // and the body of what came back.
+    private static string SendOverTls(string bytes) =>
+        "python3 - <<'EOF'\n"
+        + "import socket, ssl\n"
+        + $"raw = socket.create_connection(('{AllowedHost}', 443), timeout=10)\n"
+        + $"s = ssl.create_default_context().wrap_socket(raw, server_hostname='{AllowedHost}')\n"
+        + $"s.sendall({bytes})\n"
+        + "got = b''\n"
+        + "try:\n"
+        + "    while (chunk := s.recv(65536)):\n"
+        + "        got += chunk\n"
+        + "except (ConnectionError, ssl.SSLError):\n"
+        + "    pass\n"
+        + "head, _, body = got.partition(b'\\r\\n\\r\\n')\n"
+        + "print(head.split(b'\\r\\n')[0].decode(), body.decode().strip())\n"
+        + "EOF";
+
+    [Fact]
+    public async Task UpgradeRequest_ThatIsNotSwitched_CarriesNothingPipelinedAfterIt()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            SendOverTls(
+                $"b'POST /a HTTP/1.1\\r\\nHost: {AllowedHost}\\r\\nUpgrade: foo\\r\\nContent-Length: 3\\r\\n\\r\\nabc"
+                + $"GET /b HTTP/1.1\\r\\nHost: {DeniedHost}\\r\\n\\r\\n'"),
+            timeout.Token);
+
+        Assert.Equal($"HTTP/1.1 200 OK hello from {AllowedHost} (Host: {AllowedHost}), body 3 bytes, 0 after it", result.Output);
+    }
+
+    [Fact]
+    public async Task MalformedRequest_InsideTls_Is400()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+        var requestsBefore = fixture.Allowed.Requests;
+
+        var result = await sandbox.RunAsync(
+            SendOverTls($"b'GET / HTTP/1.1\\r\\nHost: {AllowedHost}\\r\\nHost: {DeniedHost}\\r\\n\\r\\n'"),
+            timeout.Token);
+
+        Assert.StartsWith("HTTP/1.1 400 Bad Request", result.Output, StringComparison.Ordinal);
+        Assert.Equal(requestsBefore, fixture.Allowed.Requests);
+    }
+
+    [Theory]
+    [InlineData(80)]
+    [InlineData(443)]
+    public async Task UpgradeRequest_ThatIsSwitched_CarriesTheNewProtocolBothWays(int port)
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            "python3 - <<'EOF'\n"
+            + "import socket, ssl\n"
+            + $"s = socket.create_connection(('{AllowedHost}', {port}), timeout=10)\n"
+            + (port == 443
+                ? $"s = ssl.create_default_context().wrap_socket(s, server_hostname='{AllowedHost}')\n"
+                : "")
+            + $"s.sendall(b'GET /ws HTTP/1.1\\r\\nHost: {AllowedHost}\\r\\nConnection: Upgrade\\r\\nUpgrade: echo\\r\\n\\r\\n')\n"
+            + "got = b''\n"
+            + "while b'\\r\\n\\r\\n' not in got:\n"
+            + "    got += s.recv(4096)\n"
+            + "replies = []\n"
+            + "for word in (b'ping', b'pong'):\n"
+            + "    s.sendall(word)\n"
+            + "    replies.append(s.recv(4096).decode())\n"
+            + "print(got.split(b'\\r\\n')[0].decode(), *replies)\n"
+            + "EOF",
+            timeout.Token);
+
+        Assert.Equal("HTTP/1.1 101 Switching Protocols ping pong", result.Output);
     }
 }

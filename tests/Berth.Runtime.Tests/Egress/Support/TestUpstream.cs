@@ -104,6 +104,23 @@ public sealed class TestUpstream : IAsyncDisposable
             }
 
             var lines = head.Split("\r\n");
+            if (lines.Contains("Upgrade: echo", StringComparer.OrdinalIgnoreCase))
+            {
+                // Switches to a protocol that sends back what it gets.
+                await stream.WriteAsync(
+                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n"u8.ToArray(),
+                    timeout.Token);
+                await stream.FlushAsync(timeout.Token);
+                var echo = new byte[4096];
+                int n;
+                while ((n = await stream.ReadAsync(echo, timeout.Token)) > 0)
+                {
+                    await stream.WriteAsync(echo.AsMemory(0, n), timeout.Token);
+                }
+
+                return;
+            }
+
             var host = lines.FirstOrDefault(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase))?[5..].Trim();
             var greeting = $"hello from {Name} (Host: {host})";
             if (lines.FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
