@@ -130,7 +130,8 @@ internal sealed class ProxyConnections(
         {
             // Neither TLS nor HTTP (or nothing within the read timeout): no name inside to check,
             // so a confined sandbox's tunnel carries only what names its host.
-            decisions.Record(session, host, port, EgressProtocols.Tcp, new PolicyVerdict(false, EgressRules.DefaultDeny));
+            var opaque = new PolicyVerdict(false, EgressRules.DefaultDeny);
+            decisions.Record(session, host, port, EgressProtocols.Tcp, opaque);
             EgressForwarder.Reset(client);
             return;
         }
