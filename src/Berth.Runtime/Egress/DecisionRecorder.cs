@@ -11,14 +11,21 @@ internal sealed class DecisionRecorder(IEgressDecisionSink sink, TimeProvider ti
     public void Record(SandboxSession session, string host, int port, string protocol, PolicyVerdict verdict)
     {
         var nowMs = Environment.TickCount64;
-        if (session.DecisionBudget is { } budget && !budget.TryTake(nowMs))
+        var recorded = session.DecisionBudget is not { } budget || budget.TryTake(nowMs);
+        if (!recorded)
         {
             Interlocked.Increment(ref session.UnrecordedDecisions);
-            if (EgressForwarder.IsDue(ref session.LastUnrecordedWarning, nowMs))
-            {
-                logger.DecisionsUnrecorded(session.SessionId, Interlocked.Exchange(ref session.UnrecordedDecisions, 0));
-            }
+        }
 
+        // Counted as they go; told when a warning is due, whether or not this one is recorded.
+        if (Volatile.Read(ref session.UnrecordedDecisions) > 0
+            && EgressForwarder.IsDue(ref session.LastUnrecordedWarning, nowMs))
+        {
+            logger.DecisionsUnrecorded(session.SessionId, Interlocked.Exchange(ref session.UnrecordedDecisions, 0));
+        }
+
+        if (!recorded)
+        {
             return;
         }
 
