@@ -57,15 +57,28 @@ public sealed class BuildRun : IBuildLog, IDisposable
         changed.TrySetResult();
     }
 
+    /// <summary>
+    /// Ends the run with <paramref name="build"/>, which everyone waiting for it then gets, even
+    /// when the run was already disposed because its build stopped with an exception.
+    /// </summary>
     public void Finish(StoredBuild build)
     {
-        lock (_gate)
+        try
         {
-            _file.Flush();
+            lock (_gate)
+            {
+                _file.Flush();
+            }
         }
-
-        _finished.TrySetResult(build);
-        _changed.TrySetResult();
+        catch (ObjectDisposedException)
+        {
+            // The log is closed and whole; only the waiters are left to tell.
+        }
+        finally
+        {
+            _finished.TrySetResult(build);
+            _changed.TrySetResult();
+        }
     }
 
     /// <summary>Every line from the first, then each new one as it is written, until the build ends.</summary>

@@ -43,13 +43,30 @@ internal sealed class AddressRules
 
     public IReadOnlyList<IPNetwork> AllowedPrivateRanges { get; }
 
+    // Reading the interfaces can fail when one comes or goes meanwhile (the engine adds and
+    // removes a sandbox's virtual interface at any time); a moment later it reads whole.
+    private static List<UnicastIPAddressInformation> InterfaceAddresses()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return NetworkInterface.GetAllNetworkInterfaces()
+                    .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+                    .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork)
+                    .ToList();
+            }
+            catch (Exception e) when (e is ArgumentException or NetworkInformationException && attempt < 5)
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(20 * attempt));
+            }
+        }
+    }
+
     /// <summary>Rules for this machine as it is now: its interfaces' addresses and networks.</summary>
     public static AddressRules ForThisHost(IReadOnlyList<IPNetwork> sandboxSubnets, IEnumerable<string> allowedRanges)
     {
-        var addresses = NetworkInterface.GetAllNetworkInterfaces()
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork)
-            .ToList();
+        var addresses = InterfaceAddresses();
         var networks = addresses
             .Where(a => !IPAddress.IsLoopback(a.Address))
             .Select(a => NetworkOf(a.Address, a.PrefixLength))

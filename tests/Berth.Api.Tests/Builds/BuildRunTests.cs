@@ -34,5 +34,18 @@ public sealed class BuildRunTests : IDisposable
         Assert.DoesNotContain(written, l => l.Contains("line 0999", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Finish_AfterTheRunWasDisposed_StillTellsItsWaiters()
+    {
+        var run = new BuildRun("hash", Path.Combine(_directory, "build.log"), maxBytes: 4096);
+        var waiting = run.Finished;
+        run.Dispose();
+
+        run.Finish(null!);
+
+        Assert.True(waiting.IsCompletedSuccessfully);
+        await waiting;
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
