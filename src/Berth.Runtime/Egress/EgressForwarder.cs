@@ -148,7 +148,7 @@ internal sealed class EgressForwarder(
                 ? await KernelSplice.ConnectAndRunAsync(
                     client, endpoint, firstBytes, options.ConnectTimeout, options.HalfClosedIdleTimeout, open.Token)
                     .ConfigureAwait(false)
-                : await RelayUpgradeAsync(client, endpoint, firstBytes, upgrade.BodyLeft, open.Token)
+                : await RelayUpgradeAsync(client, endpoint, firstBytes, upgrade.Body, open.Token)
                     .ConfigureAwait(false);
             if (problem is null)
             {
@@ -171,7 +171,7 @@ internal sealed class EgressForwarder(
 
     // Null once the relay has run, or why the upstream could not be reached.
     private async Task<string?> RelayUpgradeAsync(
-        Socket client, IPEndPoint upstream, ReadOnlyMemory<byte> request, long? bodyLeft,
+        Socket client, IPEndPoint upstream, ReadOnlyMemory<byte> request, RequestBody body,
         CancellationToken cancellationToken)
     {
         using var socket = new Socket(upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -196,7 +196,7 @@ internal sealed class EgressForwarder(
         await using var upstreamSide = new NetworkStream(socket, ownsSocket: false);
         var relay = new RequestRelay(
             (sandboxSide, () => EndSending(client)), (upstreamSide, () => EndSending(socket)),
-            bodyLeft, upgrade: true, options.HalfClosedIdleTimeout);
+            body, upgrade: true, options.HalfClosedIdleTimeout);
         if (await relay.RunAsync(request, cancellationToken).ConfigureAwait(false))
         {
             client.Close();
@@ -284,7 +284,7 @@ internal sealed class EgressForwarder(
 }
 
 /// <summary>
-/// A plain HTTP request that asks to upgrade the connection: how much of its body is still to
-/// come after the bytes read with its head (null: chunks, to the connection's end).
+/// A plain HTTP request that asks to upgrade the connection, with its body, by which the rest of
+/// it is counted after the bytes read with its head.
 /// </summary>
-internal sealed record UpgradeRequest(long? BodyLeft);
+internal sealed record UpgradeRequest(RequestBody Body);

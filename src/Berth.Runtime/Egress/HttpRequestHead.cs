@@ -79,7 +79,8 @@ internal sealed class HttpRequestHead
 
         var requestLine = lines[0].Split(' ');
         if (requestLine.Length != 3 || requestLine[2] is not ("HTTP/1.1" or "HTTP/1.0")
-            || !IsToken(requestLine[0]) || requestLine[1].Length == 0 || requestLine[1].Any(char.IsControl))
+            || !IsToken(requestLine[0]) || requestLine[1].Length == 0
+            || requestLine[1].Any(c => char.IsControl(c) || c == '\\'))
         {
             return null;
         }
@@ -111,8 +112,12 @@ internal sealed class HttpRequestHead
         // Where the body ends must be plain: one length, or chunks, never both.
         var lengths = headers.Where(h => h.Item1.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             .ToList();
-        var chunked = headers.Any(h => h.Item1.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase));
-        if (lengths.Count > 1 || (lengths.Count == 1 && (chunked || !IsLength(lengths[0].Item2))))
+        var codings = headers.Where(h => h.Item1.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        var chunked = codings.Count > 0;
+        if (lengths.Count > 1 || (lengths.Count == 1 && (chunked || !IsLength(lengths[0].Item2)))
+            || codings.Count > 1
+            || (chunked && !codings[0].Item2.Equals("chunked", StringComparison.OrdinalIgnoreCase)))
         {
             return null;
         }
@@ -168,6 +173,16 @@ internal sealed class HttpRequestHead
 
         return Encoding.Latin1.GetBytes(text.ToString());
     }
+
+    /// <summary>
+    /// Why the gateway does not forward this request to an upstream it was sent to directly, or
+    /// null: a tunnel request belongs to the gateway's proxy, and a request without a Host header
+    /// could reach any site on the upstream's address.
+    /// </summary>
+    public string? NotForwardedBecause =>
+        Method == "CONNECT" ? "CONNECT goes to the gateway's proxy, not through it"
+        : Header("Host") is null ? "the request names no host (a Host header)"
+        : null;
 
     /// <summary>Whether the request asks to turn the connection into another protocol (WebSocket, say).</summary>
     public bool AsksToUpgrade => Header("Upgrade") is not null;

@@ -141,6 +141,13 @@ internal sealed class ProxyConnections(
             return;
         }
 
+        if (inner.Http is { NotForwardedBecause: { } refusal } && session.Policy.IsConfined)
+        {
+            await EgressForwarder.SendAndCloseAsync(client, RefusalResponses.BadRequest(refusal), cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
         if (inner.Http is { } innerHead)
         {
             // As on a redirected connection: the target must be allowed too, and one request goes.
@@ -150,10 +157,10 @@ internal sealed class ProxyConnections(
                 return;
             }
 
-            var (first, bodyLeft) = RequestRelay.FirstBytes(innerHead, inner);
+            var (first, body) = RequestRelay.FirstBytes(innerHead, inner);
             await forwarder.RunAsync(
                 client, session, inner.Protocol, host, port, first, cancellationToken,
-                innerHead.AsksToUpgrade ? new UpgradeRequest(bodyLeft) : null).ConfigureAwait(false);
+                innerHead.AsksToUpgrade ? new UpgradeRequest(body) : null).ConfigureAwait(false);
             return;
         }
 

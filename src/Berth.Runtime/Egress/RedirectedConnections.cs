@@ -42,6 +42,14 @@ internal sealed class RedirectedConnections(SandboxRegistry registry, EgressForw
                 .ConfigureAwait(false);
             var host = start.Host ?? original.Address.ToString();
             var firstBytes = start.Bytes;
+            // An unrestricted sandbox may reach the address whatever the request names.
+            if (start.Http is { NotForwardedBecause: { } reason } && session.Policy.IsConfined)
+            {
+                await EgressForwarder.SendAndCloseAsync(client, RefusalResponses.BadRequest(reason), cancellationToken)
+                    .ConfigureAwait(false);
+                return;
+            }
+
             if (start.Http is { } head)
             {
                 if (await forwarder.RefuseOtherNameAsync(
@@ -51,10 +59,10 @@ internal sealed class RedirectedConnections(SandboxRegistry registry, EgressForw
                     return;
                 }
 
-                var (request, bodyLeft) = RequestRelay.FirstBytes(head, start);
+                var (request, body) = RequestRelay.FirstBytes(head, start);
                 await forwarder.RunAsync(
                     client, session, start.Protocol, host, original.Port, request, cancellationToken,
-                    head.AsksToUpgrade ? new UpgradeRequest(bodyLeft) : null).ConfigureAwait(false);
+                    head.AsksToUpgrade ? new UpgradeRequest(body) : null).ConfigureAwait(false);
                 return;
             }
 

@@ -25,40 +25,35 @@ internal sealed class RequestRelay
     private readonly Func<ValueTask> _endUpstreamSide;
     private readonly TimeSpan _halfClosedIdle;
     private readonly bool _upgrade;
-    private long? _bodyLeft;
+    private readonly RequestBody _body;
     private bool _switched;
     private bool _halfClosed;
     private bool _failed;
 
     public RequestRelay(
         (Stream Stream, Func<ValueTask> End) sandboxSide, (Stream Stream, Func<ValueTask> End) upstreamSide,
-        long? bodyLength, bool upgrade, TimeSpan halfClosedIdle)
+        RequestBody body, bool upgrade, TimeSpan halfClosedIdle)
     {
         (_sandboxSide, _endSandboxSide) = sandboxSide;
         (_upstreamSide, _endUpstreamSide) = upstreamSide;
-        _bodyLeft = bodyLength;
+        _body = body;
         _upgrade = upgrade;
         _halfClosedIdle = halfClosedIdle;
     }
 
     /// <summary>
     /// What goes upstream first for a request read as <paramref name="start"/>: its head (with
-    /// <c>Connection: close</c> unless it asks to upgrade) and as much of its body as came with it;
-    /// and how much body is still to come (null: chunks, to the connection's end).
+    /// <c>Connection: close</c> unless it asks to upgrade) and as much of its body as came with
+    /// it; and the body, to count the rest of it by.
     /// </summary>
-    public static (byte[] Request, long? BodyLeft) FirstBytes(HttpRequestHead head, ConnectionStart start)
+    public static (byte[] Request, RequestBody Body) FirstBytes(HttpRequestHead head, ConnectionStart start)
     {
-        var body = start.Bytes[start.HeadLength..];
-        long? bodyLeft = null;
-        if (head.BodyLength is { } length)
-        {
-            body = body[..(int)Math.Min(body.Length, length)];
-            bodyLeft = length - body.Length;
-        }
-
+        var body = RequestBody.For(head);
+        var read = start.Bytes[start.HeadLength..];
+        read = read[..body.Take(read.Span)];
         var headBytes = head.AsksToUpgrade ? start.Bytes[..start.HeadLength].ToArray() : head.ToSingleRequestForm();
 
-        return ([.. headBytes, .. body.Span], bodyLeft);
+        return ([.. headBytes, .. read.Span], body);
     }
 
     /// <summary>Sends <paramref name="request"/>, then relays; false when either side failed.</summary>
@@ -93,7 +88,7 @@ internal sealed class RequestRelay
     private async Task TowardsSandboxAsync(CancellationTokenSource relay)
     {
         var first = true;
-        await PumpAsync(relay, _upstreamSide, _sandboxSide, read => read, read =>
+        await PumpAsync(relay, _upstreamSide, _sandboxSide, read => read.Length, read =>
         {
             // Only the answer's first bytes can say the protocol switched.
             if (first && _upgrade && read.Span.StartsWith(SwitchingProtocols))
@@ -112,21 +107,11 @@ internal sealed class RequestRelay
 
     // How many of the sandbox's next bytes may go upstream: the rest of the request's body, then
     // nothing, unless the upstream switched protocols.
-    private int Allowed(int read)
-    {
-        if (_bodyLeft is not { } left || Volatile.Read(ref _switched))
-        {
-            return read;
-        }
-
-        var allowed = (int)Math.Min(read, left);
-        _bodyLeft = left - allowed;
-
-        return allowed;
-    }
+    private int Allowed(ReadOnlyMemory<byte> read) =>
+        Volatile.Read(ref _switched) ? read.Length : _body.Take(read.Span);
 
     private async Task PumpAsync(
-        CancellationTokenSource relay, Stream from, Stream to, Func<int, int> allowed,
+        CancellationTokenSource relay, Stream from, Stream to, Func<ReadOnlyMemory<byte>, int> allowed,
         Action<ReadOnlyMemory<byte>> seen)
     {
         var buffer = new byte[BufferLength];
@@ -136,7 +121,7 @@ internal sealed class RequestRelay
             while ((read = await from.ReadAsync(buffer, relay.Token).ConfigureAwait(false)) > 0)
             {
                 seen(buffer.AsMemory(0, read));
-                var forward = allowed(read);
+                var forward = allowed(buffer.AsMemory(0, read));
                 if (forward > 0)
                 {
                     await to.WriteAsync(buffer.AsMemory(0, forward), relay.Token).ConfigureAwait(false);

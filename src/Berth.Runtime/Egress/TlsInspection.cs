@@ -59,11 +59,12 @@ internal sealed class TlsInspection(
 
         var start = await ConnectionStart.ReadAsync(
             sandboxSide, ReadOnlyMemory<byte>.Empty, ReadTimeout, cancellationToken).ConfigureAwait(false);
-        if (start.Kind == StartKind.MalformedHttp)
+        if (start.Kind == StartKind.MalformedHttp || start.Http?.NotForwardedBecause is not null)
         {
             // A request whose hosts cannot be read for sure is answered, not forwarded.
-            var malformed = RefusalResponses.BadRequest("the request is not well-formed HTTP/1.1");
-            await AnswerAsync(sandboxSide, malformed, cancellationToken).ConfigureAwait(false);
+            var reason = start.Http?.NotForwardedBecause ?? "the request is not well-formed HTTP/1.1";
+            await AnswerAsync(sandboxSide, RefusalResponses.BadRequest(reason), cancellationToken)
+                .ConfigureAwait(false);
             return;
         }
 
@@ -99,11 +100,11 @@ internal sealed class TlsInspection(
 
         await using (upstreamSide.ConfigureAwait(false))
         {
-            var (request, bodyLeft) = RequestRelay.FirstBytes(head, start);
+            var (request, body) = RequestRelay.FirstBytes(head, start);
             var relay = new RequestRelay(
                 (sandboxSide, () => new ValueTask(sandboxSide.ShutdownAsync())),
                 (upstreamSide, () => new ValueTask(upstreamSide.ShutdownAsync())),
-                bodyLeft, head.AsksToUpgrade, options.HalfClosedIdleTimeout);
+                body, head.AsksToUpgrade, options.HalfClosedIdleTimeout);
             if (!await relay.RunAsync(request, cancellationToken).ConfigureAwait(false))
             {
                 EgressForwarder.Reset(client);

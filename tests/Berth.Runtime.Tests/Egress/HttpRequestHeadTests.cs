@@ -100,6 +100,9 @@ public sealed class HttpRequestHeadTests
     [InlineData("GET / HTTP/1.1\r\nHost : b.test\r\n\r\n")]
     [InlineData("GET / HTTP/1.1\r\nHost: a.test\r\nX: a\0b\r\n\r\n")]
     [InlineData("GET / HTTP/2.0\r\nHost: a.test\r\n\r\n")]
+    [InlineData("POST / HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: gzip, chunked\r\n\r\n")]
+    [InlineData("POST / HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n")]
+    [InlineData("GET http://b.test\\@a.test/ HTTP/1.1\r\nHost: a.test\r\n\r\n")]
     public void Parse_AHeadAnUpstreamMightReadOtherwise_IsRefused(string text)
     {
         var bytes = Encoding.Latin1.GetBytes(text);

@@ -191,4 +191,36 @@ public sealed class TlsInspectionTests(EgressFixture fixture)
 
         Assert.Equal("HTTP/1.1 101 Switching Protocols ping pong", result.Output);
     }
+
+    [Fact]
+    public async Task ChunkedBody_GoesUpstreamWhole_AndWhatIsPipelinedAfterItDoesNot()
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+
+        var result = await sandbox.RunAsync(
+            SendOverTls(
+                $"b'POST /ch HTTP/1.1\\r\\nHost: {AllowedHost}\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n"
+                + "5;ext=1\\r\\nhello\\r\\n3\\r\\nabc\\r\\n0\\r\\n\\r\\n"
+                + $"GET /b HTTP/1.1\\r\\nHost: {DeniedHost}\\r\\n\\r\\n'"),
+            timeout.Token);
+
+        // The chunked body, framing and all, is 29 bytes.
+        Assert.Equal($"HTTP/1.1 200 OK hello from {AllowedHost} (Host: {AllowedHost}), body 29 bytes, 0 after it", result.Output);
+    }
+
+    [Theory]
+    [InlineData("CONNECT denied.test:443 HTTP/1.1\\r\\nHost: allowed.test\\r\\n\\r\\n")]
+    [InlineData("GET / HTTP/1.0\\r\\n\\r\\n")]
+    public async Task RequestThatCouldReachAnotherSite_InsideTls_Is400(string request)
+    {
+        using var timeout = Bounded.Quick();
+        var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
+        var requestsBefore = fixture.Allowed.Requests;
+
+        var result = await sandbox.RunAsync(SendOverTls($"b'{request}'"), timeout.Token);
+
+        Assert.StartsWith("HTTP/1.1 400 Bad Request", result.Output, StringComparison.Ordinal);
+        Assert.Equal(requestsBefore, fixture.Allowed.Requests);
+    }
 }

@@ -123,7 +123,12 @@ public sealed class TestUpstream : IAsyncDisposable
 
             var host = lines.FirstOrDefault(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase))?[5..].Trim();
             var greeting = $"hello from {Name} (Host: {host})";
-            if (lines.FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            if (lines.Contains("Transfer-Encoding: chunked", StringComparer.OrdinalIgnoreCase))
+            {
+                var (received, after) = await ReadChunksAsync(stream, head, timeout.Token);
+                greeting += $", body {received} bytes, {after} after it";
+            }
+            else if (lines.FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
                 is { } contentLength)
             {
                 // A request with a body hears how much of it came, and how much came after it.
@@ -144,6 +149,49 @@ public sealed class TestUpstream : IAsyncDisposable
         {
             // The client went away or refused the certificate; nothing to answer.
         }
+    }
+
+    // Reads to the last chunk (these tests send no trailers), then whatever follows within a moment.
+    private static async Task<(long Received, long After)> ReadChunksAsync(
+        Stream stream, string head, CancellationToken cancellationToken)
+    {
+        var bytes = new List<byte>(Encoding.Latin1.GetBytes(head[(head.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]));
+        var buffer = new byte[64 * 1024];
+        int end;
+        while ((end = IndexOfLastChunk(bytes)) < 0)
+        {
+            var n = await stream.ReadAsync(buffer, cancellationToken);
+            if (n == 0)
+            {
+                return (bytes.Count, 0);
+            }
+
+            bytes.AddRange(buffer.AsSpan(0, n));
+        }
+
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        linger.CancelAfter(TimeSpan.FromMilliseconds(300));
+        try
+        {
+            int n;
+            while ((n = await stream.ReadAsync(buffer, linger.Token)) > 0)
+            {
+                bytes.AddRange(buffer.AsSpan(0, n));
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return (end, bytes.Count - end);
+    }
+
+    private static int IndexOfLastChunk(List<byte> bytes)
+    {
+        var text = Encoding.Latin1.GetString(bytes.ToArray());
+        var at = text.StartsWith("0\r\n\r\n", StringComparison.Ordinal) ? 0 : text.IndexOf("\r\n0\r\n\r\n", StringComparison.Ordinal);
+
+        return at < 0 ? -1 : at + (at == 0 ? 5 : 7);
     }
 
     private static async Task<(long Received, long After)> ReadBodyAsync(
