@@ -31,7 +31,8 @@ public sealed class BlockingThreadsTests
     [Fact]
     public async Task ThreadsIdleLongerThanTheirLife_Retire()
     {
-        var threads = new BlockingThreads(TimeSpan.FromMilliseconds(100));
+        // A life long enough that a busy machine still sees the three idle before they retire.
+        var threads = new BlockingThreads(TimeSpan.FromSeconds(1));
         await RunTogetherAsync(threads, 3);
         await WaitUntilAsync(() => threads.Idle == 3);
 
