@@ -174,24 +174,14 @@ internal sealed class EgressForwarder(
         Socket client, IPEndPoint upstream, ReadOnlyMemory<byte> request, RequestBody body,
         CancellationToken cancellationToken)
     {
-        using var socket = new Socket(upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        var (connected, problem) = await UpstreamSockets.ConnectAsync(
+            upstream, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        if (connected is null)
         {
-            deadline.CancelAfter(options.ConnectTimeout);
-            try
-            {
-                await socket.ConnectAsync(upstream, deadline.Token).ConfigureAwait(false);
-            }
-            catch (SocketException e)
-            {
-                return $"connecting to {upstream.Address}:{upstream.Port} failed ({e.SocketErrorCode})";
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return $"it did not answer within {options.ConnectTimeout.TotalSeconds:0.#} s";
-            }
+            return problem;
         }
 
+        using var socket = connected;
         await using var sandboxSide = new NetworkStream(client, ownsSocket: false);
         await using var upstreamSide = new NetworkStream(socket, ownsSocket: false);
         var relay = new RequestRelay(
@@ -220,23 +210,76 @@ internal sealed class EgressForwarder(
         Socket client, SandboxSession session, string protocol, string host, int port, string? otherName,
         CancellationToken cancellationToken)
     {
-        if (otherName is null || otherName == host)
+        if (DenyOtherName(session, protocol, host, port, otherName) is not var (verdict, reason))
         {
             return false;
+        }
+
+        await RefuseAsync(
+            client, protocol == EgressProtocols.Http, otherName!, port, verdict.Rule,
+            $"{reason}, though the request also names {host}", cancellationToken).ConfigureAwait(false);
+
+        return true;
+    }
+
+    /// <summary>
+    /// The verdict, recorded, when <paramref name="otherName"/> names a host other than
+    /// <paramref name="host"/> that the policy denies; null when it names none or an allowed one.
+    /// </summary>
+    public (PolicyVerdict Verdict, string Reason)? DenyOtherName(
+        SandboxSession session, string protocol, string host, int port, string? otherName)
+    {
+        if (otherName is null || otherName == host)
+        {
+            return null;
         }
 
         var (verdict, reason) = Decide(session, otherName, port);
         if (verdict.IsAllowed)
         {
-            return false;
+            return null;
         }
 
         decisions.Record(session, otherName, port, protocol, verdict);
-        await RefuseAsync(
-            client, protocol == EgressProtocols.Http, otherName, port, verdict.Rule,
-            $"{reason}, though the request also names {host}", cancellationToken).ConfigureAwait(false);
 
-        return true;
+        return (verdict, reason);
+    }
+
+    /// <summary>
+    /// Forwards a connection whose first bytes were read as <paramref name="start"/>, to
+    /// <paramref name="host"/>. An HTTP request goes as one checked request: refused when it
+    /// cannot be forwarded from a confined sandbox or its target names a denied host, sent with
+    /// <c>Connection: close</c>, and relayed in user space when it asks to upgrade.
+    /// </summary>
+    public async Task ForwardAsync(
+        Socket client, SandboxSession session, ConnectionStart start, string host, int port,
+        CancellationToken cancellationToken)
+    {
+        if (start.Http is not { } head)
+        {
+            await RunAsync(client, session, start.Protocol, host, port, start.Bytes, cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        // An unrestricted sandbox may reach the address whatever the request names.
+        if (head.NotForwardedBecause is { } refusal && session.Policy.IsConfined)
+        {
+            await SendAndCloseAsync(client, RefusalResponses.BadRequest(refusal), cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        if (await RefuseOtherNameAsync(client, session, start.Protocol, host, port, head.TargetHost, cancellationToken)
+            .ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var (request, body) = RequestRelay.FirstBytes(head, start);
+        await RunAsync(
+            client, session, start.Protocol, host, port, request, cancellationToken,
+            head.AsksToUpgrade ? new UpgradeRequest(body) : null).ConfigureAwait(false);
     }
 
     public static async Task RefuseAsync(

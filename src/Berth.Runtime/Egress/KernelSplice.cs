@@ -99,11 +99,11 @@ internal static class KernelSplice
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.InProgress)
         {
-            return $"{endpoint.Address}:{endpoint.Port} did not answer within {timeout.TotalSeconds:0.#} s";
+            return UpstreamSockets.Silent(endpoint, timeout);
         }
         catch (SocketException e)
         {
-            return $"connecting to {endpoint.Address}:{endpoint.Port} failed ({e.SocketErrorCode})";
+            return UpstreamSockets.Refused(endpoint, e.SocketErrorCode);
         }
 
         upstream.SendTimeout = 0;

@@ -141,31 +141,8 @@ internal sealed class ProxyConnections(
             return;
         }
 
-        if (inner.Http is { NotForwardedBecause: { } refusal } && session.Policy.IsConfined)
-        {
-            await EgressForwarder.SendAndCloseAsync(client, RefusalResponses.BadRequest(refusal), cancellationToken)
-                .ConfigureAwait(false);
-            return;
-        }
-
-        if (inner.Http is { } innerHead)
-        {
-            // As on a redirected connection: the target must be allowed too, and one request goes.
-            if (await RefuseOtherNameAsync(request, inner.Protocol, host, port, innerHead.TargetHost)
-                .ConfigureAwait(false))
-            {
-                return;
-            }
-
-            var (first, body) = RequestRelay.FirstBytes(innerHead, inner);
-            await forwarder.RunAsync(
-                client, session, inner.Protocol, host, port, first, cancellationToken,
-                innerHead.AsksToUpgrade ? new UpgradeRequest(body) : null).ConfigureAwait(false);
-            return;
-        }
-
-        await forwarder.RunAsync(client, session, inner.Protocol, host, port, inner.Bytes, cancellationToken)
-            .ConfigureAwait(false);
+        // As on a redirected connection: an HTTP request's target must be allowed too, and one request goes.
+        await forwarder.ForwardAsync(client, session, inner, host, port, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<bool> RefuseOtherNameAsync(

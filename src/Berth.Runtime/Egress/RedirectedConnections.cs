@@ -41,33 +41,7 @@ internal sealed class RedirectedConnections(SandboxRegistry registry, EgressForw
             var start = await ConnectionStart.ReadAsync(client, ReadOnlyMemory<byte>.Empty, timeout, cancellationToken)
                 .ConfigureAwait(false);
             var host = start.Host ?? original.Address.ToString();
-            var firstBytes = start.Bytes;
-            // An unrestricted sandbox may reach the address whatever the request names.
-            if (start.Http is { NotForwardedBecause: { } reason } && session.Policy.IsConfined)
-            {
-                await EgressForwarder.SendAndCloseAsync(client, RefusalResponses.BadRequest(reason), cancellationToken)
-                    .ConfigureAwait(false);
-                return;
-            }
-
-            if (start.Http is { } head)
-            {
-                if (await forwarder.RefuseOtherNameAsync(
-                    client, session, start.Protocol, host, original.Port, head.TargetHost, cancellationToken)
-                    .ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                var (request, body) = RequestRelay.FirstBytes(head, start);
-                await forwarder.RunAsync(
-                    client, session, start.Protocol, host, original.Port, request, cancellationToken,
-                    head.AsksToUpgrade ? new UpgradeRequest(body) : null).ConfigureAwait(false);
-                return;
-            }
-
-            await forwarder.RunAsync(
-                client, session, start.Protocol, host, original.Port, firstBytes, cancellationToken)
+            await forwarder.ForwardAsync(client, session, start, host, original.Port, cancellationToken)
                 .ConfigureAwait(false);
         }
         finally

@@ -139,20 +139,13 @@ internal sealed class TlsInspection(
         SslStream sandboxSide, SandboxSession session, string host, int port, string? otherName,
         CancellationToken cancellationToken)
     {
-        if (otherName is null || otherName == host)
+        if (forwarder.DenyOtherName(session, EgressProtocols.Tls, host, port, otherName) is not var (verdict, reason))
         {
             return false;
         }
 
-        var (verdict, reason) = forwarder.Decide(session, otherName, port);
-        if (verdict.IsAllowed)
-        {
-            return false;
-        }
-
-        decisions.Record(session, otherName, port, EgressProtocols.Tls, verdict);
         var response = RefusalResponses.Forbidden(
-            otherName, port, verdict.Rule, $"{reason}, though the TLS server name is {host}");
+            otherName!, port, verdict.Rule, $"{reason}, though the TLS server name is {host}");
         await AnswerAsync(sandboxSide, response, cancellationToken).ConfigureAwait(false);
 
         return true;
@@ -174,16 +167,20 @@ internal sealed class TlsInspection(
     private async Task<(SslStream? Stream, string? Problem)> ConnectAsync(
         string host, IPEndPoint upstream, CancellationToken cancellationToken)
     {
-        var socket = new Socket(upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        SslStream? stream = null;
+        var (socket, refused) = await UpstreamSockets.ConnectAsync(upstream, options.ConnectTimeout, cancellationToken)
+            .ConfigureAwait(false);
+        if (socket is null)
+        {
+            return (null, refused);
+        }
+
         string? rejection = null;
+        var stream = new SslStream(new NetworkStream(socket, ownsSocket: true), false,
+            (_, certificate, chain, errors) => (rejection = Rejection(certificate, chain, errors)) is null);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.ConnectTimeout);
         try
         {
-            await socket.ConnectAsync(upstream, deadline.Token).ConfigureAwait(false);
-            stream = new SslStream(new NetworkStream(socket, ownsSocket: true), false,
-                (_, certificate, chain, errors) => (rejection = Rejection(certificate, chain, errors)) is null);
             var settings = new SslClientAuthenticationOptions
             {
                 TargetHost = host,
@@ -193,24 +190,16 @@ internal sealed class TlsInspection(
 
             return (stream, null);
         }
-        catch (Exception e) when (e is SocketException or AuthenticationException or IOException
-            or OperationCanceledException)
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
         {
-            if (stream is not null)
-            {
-                await stream.DisposeAsync().ConfigureAwait(false);
-            }
-
-            socket.Dispose();
+            await stream.DisposeAsync().ConfigureAwait(false);
             var problem = e switch
             {
                 AuthenticationException => rejection is null
                     ? $"TLS with it failed ({e.Message})"
                     : $"its TLS certificate {rejection}",
-                SocketException refused =>
-                    $"connecting to {upstream.Address}:{upstream.Port} failed ({refused.SocketErrorCode})",
                 OperationCanceledException when !cancellationToken.IsCancellationRequested =>
-                    $"it did not answer within {options.ConnectTimeout.TotalSeconds:0.#} s",
+                    UpstreamSockets.Silent(upstream, options.ConnectTimeout),
                 _ => e.Message,
             };
 
