@@ -174,23 +174,6 @@ public sealed class NameMismatchTests(EgressFixture fixture)
         Assert.Equal($"hello from {AllowedHost} (Host: {AllowedHost})", tunnel.Output);
     }
 
-    // Sends raw bytes from the sandbox and prints the last status line that came back before the
-    // connection ended, or "reset".
-    private static string Send(string host, int port, string bytes) =>
-        "python3 - <<'EOF'\n"
-        + "import socket\n"
-        + $"s = socket.create_connection(('{host}', {port}), timeout=10)\n"
-        + $"s.sendall({bytes})\n"
-        + "got = b''\n"
-        + "try:\n"
-        + "    while (chunk := s.recv(4096)):\n"
-        + "        got += chunk\n"
-        + "except ConnectionError:\n"
-        + "    pass\n"
-        + "lines = [l for l in got.split(b'\\r\\n') if l.startswith(b'HTTP/1.1 ')]\n"
-        + "print(lines[-1].decode() if lines else 'reset')\n"
-        + "EOF";
-
     [Theory]
     [InlineData("b'GET / HTTP/1.1\\r\\nHost: allowed.test\\r\\nHost: denied.test\\r\\n\\r\\n'")]
     [InlineData("b'GET / HTTP/1.1\\r\\nHost: denied.test:99999\\r\\n\\r\\n'")]
@@ -202,7 +185,8 @@ public sealed class NameMismatchTests(EgressFixture fixture)
         var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
         var requestsBefore = fixture.Allowed.Requests;
 
-        var result = await sandbox.RunAsync(Send(AllowedHost, 80, request), timeout.Token);
+        var result = await sandbox.RunAsync(
+            RawRequests.Send(AllowedHost, 80, request, RawRequests.Shown.LastStatusLine), timeout.Token);
 
         Assert.Equal("HTTP/1.1 403 Forbidden", result.Output);
         Assert.True(result.Duration < TimeSpan.FromSeconds(5), $"took {result.Duration}");
@@ -218,9 +202,10 @@ public sealed class NameMismatchTests(EgressFixture fixture)
         var requestsBefore = fixture.Allowed.Requests;
 
         var result = await sandbox.RunAsync(
-            Send(sandbox.Gateway.ToString(), ProxyPort,
+            RawRequests.Send(sandbox.Gateway.ToString(), ProxyPort,
                 $"b'CONNECT {AllowedHost}:80 HTTP/1.1\\r\\nHost: {AllowedHost}:80\\r\\n\\r\\n"
-                + $"GET / HTTP/1.1\\r\\nHost: {AllowedHost}\\r\\nHost: {DeniedHost}\\r\\n\\r\\n'"),
+                + $"GET / HTTP/1.1\\r\\nHost: {AllowedHost}\\r\\nHost: {DeniedHost}\\r\\n\\r\\n'",
+                RawRequests.Shown.LastStatusLine),
             timeout.Token);
 
         Assert.Equal("HTTP/1.1 400 Bad Request", result.Output);
@@ -234,11 +219,10 @@ public sealed class NameMismatchTests(EgressFixture fixture)
         var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
 
         var result = await sandbox.RunAsync(
-            Send(AllowedHost, 80,
+            RawRequests.Send(AllowedHost, 80,
                 $"b'POST /a HTTP/1.1\\r\\nHost: {AllowedHost}\\r\\nUpgrade: foo\\r\\nContent-Length: 3\\r\\n\\r\\nabc"
-                + $"GET /b HTTP/1.1\\r\\nHost: {DeniedHost}\\r\\n\\r\\n'")
-                .Replace("print(lines[-1].decode() if lines else 'reset')", "print(got.split(b'\\r\\n\\r\\n')[-1].decode().strip())",
-                    StringComparison.Ordinal),
+                + $"GET /b HTTP/1.1\\r\\nHost: {DeniedHost}\\r\\n\\r\\n'",
+                RawRequests.Shown.LastBody),
             timeout.Token);
 
         Assert.Equal($"hello from {AllowedHost} (Host: {AllowedHost}), body 3 bytes, 0 after it", result.Output);
@@ -251,12 +235,11 @@ public sealed class NameMismatchTests(EgressFixture fixture)
         var sandbox = await fixture.StartSandboxAsync(Limited, timeout.Token);
 
         var result = await sandbox.RunAsync(
-            Send(sandbox.Gateway.ToString(), ProxyPort,
+            RawRequests.Send(sandbox.Gateway.ToString(), ProxyPort,
                 $"b'CONNECT {AllowedHost}:80 HTTP/1.1\\r\\nHost: {AllowedHost}:80\\r\\n\\r\\n"
                 + $"POST /a HTTP/1.1\\r\\nHost: {AllowedHost}\\r\\nContent-Length: 3\\r\\n\\r\\nabc"
-                + $"GET /b HTTP/1.1\\r\\nHost: {DeniedHost}\\r\\n\\r\\n'")
-                .Replace("print(lines[-1].decode() if lines else 'reset')", "print(got.split(b'\\r\\n\\r\\n')[-1].decode().strip())",
-                    StringComparison.Ordinal),
+                + $"GET /b HTTP/1.1\\r\\nHost: {DeniedHost}\\r\\n\\r\\n'",
+                RawRequests.Shown.LastBody),
             timeout.Token);
 
         Assert.Equal($"hello from {AllowedHost} (Host: {AllowedHost}), body 3 bytes, 0 after it", result.Output);
@@ -270,8 +253,9 @@ public sealed class NameMismatchTests(EgressFixture fixture)
         var connectionsBefore = fixture.Allowed.Connections;
 
         var result = await sandbox.RunAsync(
-            Send(sandbox.Gateway.ToString(), ProxyPort,
-                $"b'CONNECT {AllowedHost}:443 HTTP/1.1\\r\\nHost: {AllowedHost}:443\\r\\n\\r\\nSSH-2.0-tunnel\\r\\n'"),
+            RawRequests.Send(sandbox.Gateway.ToString(), ProxyPort,
+                $"b'CONNECT {AllowedHost}:443 HTTP/1.1\\r\\nHost: {AllowedHost}:443\\r\\n\\r\\nSSH-2.0-tunnel\\r\\n'",
+                RawRequests.Shown.LastStatusLine),
             timeout.Token);
 
         Assert.Equal("HTTP/1.1 200 Connection established", result.Output);

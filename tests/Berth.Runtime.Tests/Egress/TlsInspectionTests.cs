@@ -114,23 +114,8 @@ public sealed class TlsInspectionTests(EgressFixture fixture)
         Assert.Equal($"hello from {AllowedHost} (Host: {AllowedHost}), body 1048576 bytes, 0 after it", result.Output);
     }
 
-    // Sends bytes over TLS to the allowed host from the sandbox and prints the last status line
-    // and the body of what came back.
     private static string SendOverTls(string bytes) =>
-        "python3 - <<'EOF'\n"
-        + "import socket, ssl\n"
-        + $"raw = socket.create_connection(('{AllowedHost}', 443), timeout=10)\n"
-        + $"s = ssl.create_default_context().wrap_socket(raw, server_hostname='{AllowedHost}')\n"
-        + $"s.sendall({bytes})\n"
-        + "got = b''\n"
-        + "try:\n"
-        + "    while (chunk := s.recv(65536)):\n"
-        + "        got += chunk\n"
-        + "except (ConnectionError, ssl.SSLError):\n"
-        + "    pass\n"
-        + "head, _, body = got.partition(b'\\r\\n\\r\\n')\n"
-        + "print(head.split(b'\\r\\n')[0].decode(), body.decode().strip())\n"
-        + "EOF";
+        RawRequests.Send(AllowedHost, 443, bytes, RawRequests.Shown.FirstStatusLineAndBody, tls: true);
 
     [Fact]
     public async Task UpgradeRequest_ThatIsNotSwitched_CarriesNothingPipelinedAfterIt()
