@@ -89,8 +89,11 @@ internal sealed class DockerNetworkOperations(DockerConnection connection)
         }
     }
 
-    /// <summary>Removes a network; one that is already gone is left alone.</summary>
-    public async Task RemoveAsync(string network, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes a network; one that is already gone is left alone. False when the engine keeps it
+    /// for an endpoint whose container is gone, which only a restart of the engine clears.
+    /// </summary>
+    public async Task<bool> RemoveAsync(string network, CancellationToken cancellationToken)
     {
         try
         {
@@ -102,6 +105,22 @@ internal sealed class DockerNetworkOperations(DockerConnection connection)
         {
             // Already gone.
         }
+        catch (RuntimeOperationException e) when (e.Message.Contains("active endpoints", StringComparison.Ordinal))
+        {
+            // A container removed while the engine was still attaching it can leave its endpoint
+            // behind. With containers still attached, the caller must remove them first.
+            var details = await DockerCalls.RunAsync(connection, "inspect a network",
+                client => client.Networks.InspectNetworkAsync(network, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            if (details.Containers is { Count: > 0 })
+            {
+                throw;
+            }
+
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>

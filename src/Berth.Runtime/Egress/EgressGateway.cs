@@ -137,7 +137,11 @@ public sealed class EgressGateway : IAsyncDisposable
                 await _firewall.RemoveAsync(state.Rules, cancellationToken).ConfigureAwait(false);
             }
 
-            await _setup.RemoveAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var kept in await _setup.RemoveAsync(cancellationToken).ConfigureAwait(false))
+            {
+                _logger.NetworkKept(kept);
+            }
+
             _logger.TornDown();
         }
         finally

@@ -75,4 +75,9 @@ internal static partial class EgressLog
         "Session {SessionId} made egress decisions faster than Egress:MaxDecisionsPerSecond allows; "
         + "{Count} went unrecorded since the last warning")]
     public static partial void DecisionsUnrecorded(this ILogger logger, string sessionId, long count);
+
+    [LoggerMessage(3518, LogLevel.Warning,
+        "Network {Network} has no container left, but the engine keeps an endpoint of one that is gone; "
+        + "it goes when the engine restarts")]
+    public static partial void NetworkKept(this ILogger logger, string network);
 }

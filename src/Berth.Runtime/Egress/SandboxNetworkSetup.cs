@@ -27,10 +27,19 @@ internal sealed class SandboxNetworkSetup(DockerNetworkOperations networks, Inst
         return (confined, open);
     }
 
-    public async Task RemoveAsync(CancellationToken cancellationToken)
+    /// <summary>Removes both networks; returns those the engine keeps for a stale endpoint.</summary>
+    public async Task<IReadOnlyList<string>> RemoveAsync(CancellationToken cancellationToken)
     {
-        await networks.RemoveAsync(names.ConfinedNetwork, cancellationToken).ConfigureAwait(false);
-        await networks.RemoveAsync(names.OpenNetwork, cancellationToken).ConfigureAwait(false);
+        List<string> kept = [];
+        foreach (var network in new[] { names.ConfinedNetwork, names.OpenNetwork })
+        {
+            if (!await networks.RemoveAsync(network, cancellationToken).ConfigureAwait(false))
+            {
+                kept.Add(network);
+            }
+        }
+
+        return kept;
     }
 
     private async Task<SandboxNetwork> EnsureAsync(
