@@ -39,10 +39,11 @@ public sealed class OpenConnectionTests(EgressFixture fixture)
 
         var result = await sandbox.RunAsync(HoldConnections, timeout.Token);
 
-        // curl: 56 is a connection reset while receiving, 52 an empty reply.
+        // curl: 56 is a connection reset while receiving, 55 while still sending the request
+        // (which one depends on how soon the reset arrives), 52 an empty reply.
         var lines = result.Output.Split('\n');
         Assert.True(lines.Length == 2, result.Output);
-        Assert.Contains(lines[0], new[] { "56 000", "52 000" });
+        Assert.Contains(lines[0], new[] { "56 000", "55 000", "52 000" });
         Assert.Equal("200", lines[1]);
     }
 
